@@ -1,0 +1,38 @@
+# triage: `make run` starts the service with the sample configuration; `make test` runs the suite.
+# Both install what is missing first (Debian/Ubuntu, as root), idempotently.
+
+SWIFT ?= swift
+export PATH := /opt/swift/usr/bin:$(PATH)
+CONFIG ?= rules
+STORE ?= sqlite:./data/triage.sqlite
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test build deps sink check-rules clean
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build --product triage
+
+run: build
+	@mkdir -p data
+	.build/debug/triage serve --config $(CONFIG) --store $(STORE) --host $(HOST) --port $(PORT)
+
+# A stand-in vendor endpoint on :9101 that prints each delivery (the sample vendors point at it).
+sink: build
+	.build/debug/triage sink --port 9101
+
+check-rules: build
+	.build/debug/triage rules check --config $(CONFIG)
+
+# One build (tests and the triage executable together), then the whole suite.
+test: deps
+	@./scripts/check-layers.sh
+	$(SWIFT) build --build-tests
+	.build/debug/triage rules check --config rules
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build data

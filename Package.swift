@@ -1,0 +1,144 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "triage",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "triage", targets: ["triage"]),
+        .library(name: "TriageCore", targets: ["TriageCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Pure domain: model, rules, assignment, SLA plan, retry policy. No I/O, no clock.
+        .target(name: "TriageCore", swiftSettings: swiftSettings),
+        // rules/ YAML -> TriageCore values, with file:line:column errors.
+        .target(
+            name: "TriageConfig",
+            dependencies: ["TriageCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Ports and long-running services (worker, dispatcher).
+        .target(
+            name: "TriageEngine",
+            dependencies: [
+                "TriageCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird receiver and API: the only place HTTP statuses exist.
+        .target(
+            name: "TriageHTTP",
+            dependencies: [
+                "TriageEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // GRDB adapters for every port; no GRDB type in the public API.
+        .target(
+            name: "TriageStoreSQLite",
+            dependencies: ["TriageEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // libcurl as a system library, with a shim for the variadic calls.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // HTTP client over libcurl and the vendor notifier.
+        .target(
+            name: "TriageCurl",
+            dependencies: [
+                "TriageEngine", "CCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Composition root and CLI.
+        .target(
+            name: "TriageApp",
+            dependencies: [
+                "TriageCore", "TriageConfig", "TriageEngine", "TriageHTTP", "TriageStoreSQLite", "TriageCurl",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "triage", dependencies: ["TriageApp"], swiftSettings: swiftSettings),
+        // Test-only helpers: conformance suites, fixture locator, test clock, a local vendor endpoint.
+        .target(
+            name: "TriageTesting",
+            dependencies: [
+                "TriageCore", "TriageEngine", "TriageHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TriageCoreTests", dependencies: ["TriageCore", "TriageTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TriageConfigTests",
+            dependencies: ["TriageConfig", "TriageTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TriageEngineTests",
+            dependencies: ["TriageEngine", "TriageTesting", "TriageStoreSQLite", "TriageCurl"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TriageHTTPTests",
+            dependencies: ["TriageHTTP", "TriageTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TriageStoreSQLiteTests",
+            dependencies: ["TriageStoreSQLite", "TriageTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TriageCurlTests",
+            dependencies: ["TriageCurl", "TriageTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TriageAppTests",
+            dependencies: ["TriageApp", "TriageTesting", "TriageCurl"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

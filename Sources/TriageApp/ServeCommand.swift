@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import UnixSignals
+import TriageConfig
+import TriageCore
+import TriageEngine
+import TriageStoreSQLite
+
+/// `triage serve`: the receiver, worker and dispatcher in one process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the webhook receiver, the triage worker and the dispatcher."
+    )
+
+    @Option(name: .long, help: "Directory holding sources.yaml, vendors.yaml and rules.yaml.")
+    var config = "rules"
+
+    @Option(name: .long, help: "Store URL: sqlite:PATH.")
+    var store = StoreURL.defaultValue
+
+    @Option(name: .long, help: "Address to listen on. Use 0.0.0.0 to accept remote senders.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on; 0 picks a free one (printed at start).")
+    var port = 8080
+
+    @Option(name: .long, help: "Which parts to run: receiver, worker or all.")
+    var role = "all"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port): must be 0...65535") }
+        guard TriageServer.Role(rawValue: role) != nil else {
+            throw ValidationError("--role '\(role)': expected receiver, worker or all")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level '\(logLevel)': expected trace, debug, info, notice, warning, error or critical")
+        }
+        do { _ = try StoreURL(parsing: store) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "triage")
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        let configuration: TriageConfiguration
+        do {
+            configuration = try ConfigLoader.load(directory: config)
+        } catch {
+            FileHandle.standardError.write(Data("configuration errors:\n\(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        guard case .sqlite(let path) = try StoreURL(parsing: store) else { return }
+        let sqlite: SQLiteStore
+        do {
+            sqlite = try SQLiteStore(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("cannot open store \(path): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        var options = TriageServer.Options()
+        options.host = host
+        options.port = port
+        options.role = TriageServer.Role(rawValue: role) ?? .all
+        let host = self.host
+        let server = TriageServer(
+            configuration: configuration,
+            store: sqlite,
+            clock: SystemClock(),
+            options: options,
+            metrics: registry,
+            logger: logger,
+            onServerRunning: { port in
+                FileHandle.standardOutput.write(Data("triage listening on http://\(host):\(port)\n".utf8))
+            }
+        )
+        for source in server.unauthenticatedSources {
+            logger.warning(
+                "source has no token set; accepting loopback senders only",
+                metadata: ["source": "\(source)"]
+            )
+        }
+        for warning in EnvironmentCheck.missing(in: configuration, environment: options.environment) {
+            logger.warning("\(warning)")
+        }
+        logger.info(
+            "starting",
+            metadata: [
+                "store": "sqlite:\(path)", "config": "\(config)", "role": "\(role)",
+                "rules": "\(configuration.rules.rules.count)", "vendors": "\(configuration.vendors.count)",
+            ]
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: server.services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

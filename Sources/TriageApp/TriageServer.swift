@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import TriageConfig
+import TriageCore
+import TriageCurl
+import TriageEngine
+import TriageHTTP
+import TriageStoreSQLite
+
+/// The composition root: the receiver, the worker and the dispatcher over one store, as one
+/// list of services. `triage serve` runs it; tests run it in-process on an ephemeral port.
+public struct TriageServer {
+    /// Which parts run in this process. Several processes with different roles share one store.
+    public enum Role: String, CaseIterable, Sendable {
+        /// HTTP receiver and API only: incidents are stored and queued, never triaged here.
+        case receiver
+        /// Worker and dispatcher only, no HTTP.
+        case worker
+        /// Everything (the default).
+        case all
+    }
+
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var role = Role.all
+        public var environment: [String: String] = ProcessInfo.processInfo.environment
+        /// Used as the lease owner; unique per process.
+        public var instanceID = "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+        public var workerPoll: Duration = .milliseconds(500)
+        public var dispatcherPoll: Duration = .milliseconds(500)
+
+        public init() {}
+    }
+
+    public let services: [any Service]
+    let receiver: WebhookReceiver
+
+    /// Sources that accept loopback senders only because no token is set for them.
+    public var unauthenticatedSources: [String] { receiver.unauthenticatedSources }
+
+    /// - Parameter onServerRunning: Called with the bound port once the HTTP server listens.
+    public init<Clock: TriageClock>(
+        configuration: TriageConfiguration,
+        store: SQLiteStore,
+        clock: Clock,
+        options: Options,
+        metrics: PrometheusCollectorRegistry? = nil,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
+        let workBell = Doorbell()
+        let dispatchBell = Doorbell()
+        receiver = WebhookReceiver(
+            sources: configuration.sources,
+            environment: options.environment,
+            store: store,
+            clock: clock,
+            doorbell: workBell
+        )
+        var services: [any Service] = []
+        if options.role != .worker {
+            let router = TriageRouter.make(receiver: receiver, store: store, metrics: metrics)
+            let app = Application(
+                router: router,
+                configuration: .init(address: .hostname(options.host, port: options.port), serverName: "triage"),
+                onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                logger: logger
+            )
+            services.append(app)
+        }
+        if options.role != .receiver {
+            var workerConfiguration = TriageWorker<Clock>.Configuration(owner: options.instanceID)
+            workerConfiguration.idlePoll = options.workerPoll
+            services.append(
+                TriageWorker(
+                    queue: store,
+                    policy: configuration.policy,
+                    clock: clock,
+                    configuration: workerConfiguration,
+                    doorbell: workBell,
+                    dispatchBell: dispatchBell,
+                    logger: logger
+                )
+            )
+            let environment = options.environment
+            let notifier = CurlVendorNotifier(
+                client: CurlHTTPClient(),
+                vendors: configuration.vendors,
+                settings: configuration.delivery,
+                environment: { environment[$0] },
+                now: { clock.now() }
+            )
+            var dispatcherConfiguration = Dispatcher<Clock>.Configuration(
+                owner: options.instanceID,
+                retry: configuration.delivery.retry
+            )
+            dispatcherConfiguration.idlePoll = options.dispatcherPoll
+            dispatcherConfiguration.lease = max(.seconds(60), configuration.delivery.requestTimeout * 4)
+            services.append(
+                Dispatcher(
+                    outbox: store,
+                    notifier: notifier,
+                    clock: clock,
+                    configuration: dispatcherConfiguration,
+                    doorbell: dispatchBell,
+                    logger: logger
+                )
+            )
+        }
+        self.services = services
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import TriageCore
+import Yams
+
+/// Loads `sources.yaml`, `vendors.yaml` and `rules.yaml` from a directory.
+///
+/// Every problem in every file is collected and thrown at once as a ``ConfigError`` whose lines
+/// read `rules/vendors.yaml:12:7: unknown key 'skils' in vendor (known: …)`.
+public enum ConfigLoader {
+    public static let sourcesFile = "sources.yaml"
+    public static let vendorsFile = "vendors.yaml"
+    public static let rulesFile = "rules.yaml"
+
+    /// Loads and validates the configuration in `directory`.
+    public static func load(directory: String) throws(ConfigError) -> TriageConfiguration {
+        var issues: [ConfigIssue] = []
+        func read(_ name: String) -> YAMLFile? {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                issues.append(ConfigIssue(file: path, line: 0, column: 0, message: "file not found or not readable"))
+                return nil
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                issues.append(ConfigIssue(file: path, line: 0, column: 0, message: "file is not UTF-8 text"))
+                return nil
+            }
+            return YAMLFile(path: path, text: text)
+        }
+        let files = (read(sourcesFile), read(vendorsFile), read(rulesFile))
+        guard let sourcesYAML = files.0, let vendorsYAML = files.1, let rulesYAML = files.2 else {
+            throw ConfigError(issues: issues + [files.0, files.1, files.2].compactMap { $0 }.flatMap(\.issues))
+        }
+        return try load(sources: sourcesYAML, vendors: vendorsYAML, rules: rulesYAML, earlier: issues)
+    }
+
+    /// Loads a configuration from three YAML texts (for tests and `rules check` on inline files).
+    public static func load(
+        sources: String,
+        vendors: String,
+        rules: String,
+        directory: String = "rules"
+    ) throws(ConfigError) -> TriageConfiguration {
+        try load(
+            sources: YAMLFile(path: "\(directory)/\(sourcesFile)", text: sources),
+            vendors: YAMLFile(path: "\(directory)/\(vendorsFile)", text: vendors),
+            rules: YAMLFile(path: "\(directory)/\(rulesFile)", text: rules),
+            earlier: []
+        )
+    }
+
+    static func load(
+        sources: YAMLFile,
+        vendors: YAMLFile,
+        rules: YAMLFile,
+        earlier: [ConfigIssue]
+    ) throws(ConfigError) -> TriageConfiguration {
+        let sourceList = SourcesSection.read(sources)
+        let vendorSection = VendorsSection.read(vendors)
+        let ruleSet = RulesSection.read(rules, vendorNames: Set(vendorSection.vendors.map(\.name)))
+        let issues = earlier + sources.issues + vendors.issues + rules.issues
+        guard issues.isEmpty else { throw ConfigError(issues: issues) }
+        return TriageConfiguration(
+            sources: sourceList,
+            vendors: vendorSection.vendors,
+            rules: ruleSet,
+            defaultVendor: vendorSection.defaultVendor,
+            delivery: vendorSection.delivery
+        )
+    }
+}

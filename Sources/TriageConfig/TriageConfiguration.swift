@@ -1,0 +1,29 @@
+import TriageCore
+
+/// Everything under `rules/`, parsed and cross-checked: sources, vendors, rules, delivery settings.
+public struct TriageConfiguration: Sendable {
+    public var sources: [SourceDefinition]
+    public var vendors: [Vendor]
+    public var rules: RuleSet
+    public var defaultVendor: String?
+    public var delivery: DeliverySettings
+
+    public init(
+        sources: [SourceDefinition],
+        vendors: [Vendor],
+        rules: RuleSet,
+        defaultVendor: String? = nil,
+        delivery: DeliverySettings = DeliverySettings()
+    ) {
+        self.sources = sources
+        self.vendors = vendors
+        self.rules = rules
+        self.defaultVendor = defaultVendor
+        self.delivery = delivery
+    }
+
+    /// The pure decision function this configuration describes.
+    public var policy: TriagePolicy {
+        TriagePolicy(rules: rules, vendors: vendors, defaultVendor: defaultVendor)
+    }
+}

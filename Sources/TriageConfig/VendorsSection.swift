@@ -1,0 +1,140 @@
+import TriageCore
+import Yams
+
+/// `vendors.yaml`: the vendors, their contracts, the default vendor and delivery settings.
+///
+/// ```yaml
+/// default_vendor: globex
+/// delivery: { max_attempts: 8, initial_backoff: 1s, max_backoff: 5m, connect_timeout: 5s, timeout: 15s }
+/// vendors:
+///   - name: acme
+///     endpoint: https://acme.example/api/incidents
+///     skills: [database, storage]
+///     cost: 120
+///     backup: globex
+///     headers_env: { Authorization: ACME_AUTH_HEADER }
+///     signing_secret_env: ACME_SIGNING_SECRET
+///     sla:
+///       P1: { acknowledge: 15m, resolve: 4h }
+/// ```
+struct VendorsSection {
+    var vendors: [Vendor] = []
+    var defaultVendor: String?
+    var delivery = DeliverySettings()
+
+    static let vendorKeys: Set<String> = [
+        "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla",
+    ]
+
+    static func read(_ file: YAMLFile) -> VendorsSection {
+        var section = VendorsSection()
+        guard let root = file.root,
+            let top = file.mapping(root, "vendors.yaml", allowed: ["vendors", "default_vendor", "delivery"])
+        else { return section }
+        guard let list = top["vendors"] else {
+            file.fail(root, "vendors.yaml needs a 'vendors' list")
+            return section
+        }
+        var backups: [(name: String, node: Node)] = []
+        for node in file.sequence(list, "vendors") {
+            guard let map = file.mapping(node, "vendor", allowed: vendorKeys) else { continue }
+            guard let name = file.requiredString(map, "name", in: node, "vendor") else { continue }
+            if section.vendors.contains(where: { $0.name == name }) {
+                file.fail(map["name"], "vendor '\(name)' is defined twice")
+                continue
+            }
+            let endpoint = file.requiredString(map, "endpoint", in: node, "vendor '\(name)'") ?? ""
+            if !endpoint.isEmpty, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
+                file.fail(map["endpoint"], "vendor '\(name)' endpoint must start with http:// or https://")
+            }
+            var headerEnv: [String: String] = [:]
+            if let headersNode = map["headers_env"] {
+                // Any header name is allowed, so the pairs are read directly rather than checked against keys.
+                if let headers = headersNode.mapping {
+                    for (key, value) in headers {
+                        if let header = key.string, let env = file.string(value, "headers_env.\(header)") {
+                            headerEnv[header] = env
+                        }
+                    }
+                } else {
+                    file.fail(headersNode, "headers_env must map header names to environment variable names")
+                }
+            }
+            let backup = file.string(map["backup"], "vendor '\(name)' backup")
+            if let backup, let backupNode = map["backup"] {
+                backups.append((backup, backupNode))
+            }
+            section.vendors.append(
+                Vendor(
+                    name: name,
+                    endpoint: endpoint,
+                    skills: file.strings(map["skills"], "skills"),
+                    cost: file.double(map["cost"], "cost") ?? 0,
+                    backup: backup,
+                    contract: Contract(targets: readSLA(file, map["sla"], vendor: name)),
+                    headerEnv: headerEnv,
+                    signingSecretEnv: file.string(map["signing_secret_env"], "signing_secret_env")
+                )
+            )
+        }
+        let names = Set(section.vendors.map(\.name))
+        for (backup, node) in backups where !names.contains(backup) {
+            file.fail(node, "backup vendor '\(backup)' is not defined in vendors")
+        }
+        if let node = top["default_vendor"], let name = file.string(node, "default_vendor") {
+            if names.contains(name) {
+                section.defaultVendor = name
+            } else {
+                file.fail(node, "default_vendor '\(name)' is not defined in vendors")
+            }
+        }
+        section.delivery = readDelivery(file, top["delivery"])
+        return section
+    }
+
+    static func readSLA(_ file: YAMLFile, _ node: Node?, vendor: String) -> [Priority: SLATarget] {
+        let allowed = Set(Priority.allCases.map(\.rawValue))
+        guard let map = file.mapping(node, "sla of vendor '\(vendor)'", allowed: allowed) else { return [:] }
+        var targets: [Priority: SLATarget] = [:]
+        for (key, value) in map {
+            guard let text = key.string, let priority = Priority(parsing: text) else { continue }
+            guard let target = file.mapping(value, "sla \(text)", allowed: ["acknowledge", "resolve"]) else {
+                continue
+            }
+            guard let ack = target["acknowledge"], let resolve = target["resolve"] else {
+                file.fail(value, "sla \(text) of vendor '\(vendor)' needs both 'acknowledge' and 'resolve'")
+                continue
+            }
+            guard let ackDuration = file.duration(ack, "acknowledge"),
+                let resolveDuration = file.duration(resolve, "resolve")
+            else { continue }
+            if resolveDuration < ackDuration {
+                file.fail(resolve, "sla \(text) of vendor '\(vendor)': resolve is shorter than acknowledge")
+            }
+            targets[priority] = SLATarget(acknowledge: ackDuration, resolve: resolveDuration)
+        }
+        return targets
+    }
+
+    static func readDelivery(_ file: YAMLFile, _ node: Node?) -> DeliverySettings {
+        var settings = DeliverySettings()
+        let keys: Set<String> = ["max_attempts", "initial_backoff", "max_backoff", "connect_timeout", "timeout"]
+        guard let map = file.mapping(node, "delivery", allowed: keys) else { return settings }
+        if let attempts = file.int(map["max_attempts"], "delivery.max_attempts") {
+            if attempts < 1 || attempts > 100 {
+                file.fail(map["max_attempts"], "delivery.max_attempts must be between 1 and 100")
+            } else {
+                settings.retry.maxAttempts = attempts
+            }
+        }
+        if let value = file.duration(map["initial_backoff"], "delivery.initial_backoff") {
+            settings.retry.initial = value
+        }
+        if let value = file.duration(map["max_backoff"], "delivery.max_backoff") { settings.retry.maximum = value }
+        if let value = file.duration(map["connect_timeout"], "delivery.connect_timeout") {
+            settings.connectTimeout = value
+        }
+        if let value = file.duration(map["timeout"], "delivery.timeout") { settings.requestTimeout = value }
+        return settings
+    }
+}

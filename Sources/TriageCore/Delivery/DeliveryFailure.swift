@@ -1,0 +1,58 @@
+/// Why a delivery to a vendor failed, bucketed the way operators and metrics want it.
+public struct DeliveryFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
+    public enum Reason: String, Sendable, Codable, CaseIterable {
+        /// The endpoint did not answer in time.
+        case timeout
+        /// Nothing listens at the endpoint (connection refused or reset).
+        case refused
+        /// The host name did not resolve.
+        case dns
+        /// The TLS handshake or certificate check failed.
+        case tls
+        /// The endpoint answered 401 or 403.
+        case auth
+        /// The endpoint answered 429.
+        case rateLimited
+        /// The endpoint answered another 4xx: the message itself is wrong.
+        case clientError
+        /// The endpoint answered 5xx.
+        case serverError
+        /// Anything else the transport reported.
+        case transport
+    }
+
+    public var reason: Reason
+    /// The HTTP status, when the endpoint answered.
+    public var status: Int?
+    /// A short, secret-free message for the delivery log.
+    public var message: String
+
+    public init(reason: Reason, status: Int? = nil, message: String) {
+        self.reason = reason
+        self.status = status
+        self.message = message
+    }
+
+    /// Classifies a completed HTTP exchange; `nil` for 2xx (success) and 3xx never counts as success.
+    public static func classify(status: Int) -> DeliveryFailure? {
+        switch status {
+        case 200..<300: return nil
+        case 401, 403: return DeliveryFailure(reason: .auth, status: status, message: "HTTP \(status)")
+        case 408: return DeliveryFailure(reason: .timeout, status: status, message: "HTTP 408")
+        case 429: return DeliveryFailure(reason: .rateLimited, status: status, message: "HTTP 429")
+        case 500..<600: return DeliveryFailure(reason: .serverError, status: status, message: "HTTP \(status)")
+        default: return DeliveryFailure(reason: .clientError, status: status, message: "HTTP \(status)")
+        }
+    }
+
+    /// Whether trying again later can help. Wrong messages (4xx other than 408/429), refused
+    /// credentials and broken TLS do not get better by waiting; they go to the dead-letter queue.
+    public var isRetryable: Bool {
+        switch reason {
+        case .timeout, .refused, .dns, .rateLimited, .serverError, .transport: true
+        case .tls, .auth, .clientError: false
+        }
+    }
+
+    public var description: String { "\(reason.rawValue): \(message)" }
+}

@@ -1,0 +1,18 @@
+/// How the dispatcher talks to vendors: retries and timeouts.
+public struct DeliverySettings: Sendable, Equatable, Codable {
+    public var retry: RetryPolicy
+    /// Time allowed to open a connection.
+    public var connectTimeout: Duration
+    /// Time allowed for a whole delivery.
+    public var requestTimeout: Duration
+
+    public init(
+        retry: RetryPolicy = RetryPolicy(),
+        connectTimeout: Duration = .seconds(5),
+        requestTimeout: Duration = .seconds(15)
+    ) {
+        self.retry = retry
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+    }
+}

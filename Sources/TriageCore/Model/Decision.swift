@@ -1,0 +1,40 @@
+import FoundationEssentials
+
+/// What triage decided for one incident, and why. Stored beside the incident and shown by the API.
+public struct Decision: Sendable, Equatable, Codable {
+    public var incidentID: IncidentID
+    public var decidedAt: Date
+    /// `nil` when classification abstained.
+    public var category: String?
+    public var priority: Priority
+    /// `nil` when no vendor could be chosen; the incident then waits for a human.
+    public var vendor: String?
+    /// `true` when no rule classified the incident: the decision says so rather than guessing.
+    public var abstained: Bool
+    public var matchedRules: [String]
+    public var sla: SLAPlan?
+    /// One line per step: rules considered, how the priority and vendor were chosen, the SLA plan.
+    public var explanation: [String]
+
+    public init(
+        incidentID: IncidentID,
+        decidedAt: Date,
+        category: String?,
+        priority: Priority,
+        vendor: String?,
+        abstained: Bool,
+        matchedRules: [String],
+        sla: SLAPlan?,
+        explanation: [String]
+    ) {
+        self.incidentID = incidentID
+        self.decidedAt = decidedAt
+        self.category = category
+        self.priority = priority
+        self.vendor = vendor
+        self.abstained = abstained
+        self.matchedRules = matchedRules
+        self.sla = sla
+        self.explanation = explanation
+    }
+}

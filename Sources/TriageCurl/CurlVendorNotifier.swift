@@ -1,0 +1,85 @@
+import Foundation
+import TriageCore
+import TriageEngine
+
+/// Delivers outbox messages with ``CurlHTTPClient``: JSON body, idempotency key, optional headers
+/// and HMAC signature whose values come from environment variables named in `vendors.yaml`.
+public struct CurlVendorNotifier: VendorNotifier {
+    let client: CurlHTTPClient
+    let vendors: [String: Vendor]
+    let settings: DeliverySettings
+    let environment: @Sendable (String) -> String?
+    let now: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - environment: Reads a variable; `ProcessInfo`'s environment in production.
+    ///   - now: The clock used for signature timestamps.
+    public init(
+        client: CurlHTTPClient,
+        vendors: [Vendor],
+        settings: DeliverySettings,
+        environment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] },
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.client = client
+        self.vendors = Dictionary(vendors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.settings = settings
+        self.environment = environment
+        self.now = now
+    }
+
+    public func deliver(_ message: OutboxMessage) async -> Result<Int, DeliveryFailure> {
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"),
+            ("User-Agent", "triage/0.1"),
+            ("Idempotency-Key", message.id),
+            ("X-Triage-Incident-Id", message.incidentID.rawValue),
+        ]
+        if let vendor = vendors[message.vendor] {
+            for (header, variable) in vendor.headerEnv.sorted(by: { $0.key < $1.key }) {
+                guard let value = environment(variable), !value.isEmpty else {
+                    return .failure(
+                        DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) is not set"))
+                }
+                headers.append((header, value))
+            }
+            if let variable = vendor.signingSecretEnv {
+                guard let secret = environment(variable), !secret.isEmpty else {
+                    return .failure(
+                        DeliveryFailure(reason: .auth, message: "signing secret: environment variable \(variable) is not set"))
+                }
+                let timestamp = Int(now().timeIntervalSince1970)
+                headers += DeliverySignature.headers(secret: secret, body: message.body, timestamp: timestamp)
+            }
+        }
+        let request = HTTPClientRequest(
+            method: "POST",
+            url: message.endpoint,
+            headers: headers,
+            body: message.body,
+            connectTimeout: settings.connectTimeout,
+            timeout: settings.requestTimeout
+        )
+        do {
+            let response = try await client.execute(request)
+            if let failure = DeliveryFailure.classify(status: response.status) { return .failure(failure) }
+            return .success(response.status)
+        } catch let error as CurlError {
+            return .failure(DeliveryFailure(reason: Self.reason(for: error.kind), message: error.message))
+        } catch {
+            return .failure(DeliveryFailure(reason: .transport, message: "delivery could not start"))
+        }
+    }
+
+    static func reason(for kind: CurlError.Kind) -> DeliveryFailure.Reason {
+        switch kind {
+        case .timeout: .timeout
+        case .refused: .refused
+        case .dns: .dns
+        case .tls: .tls
+        case .httpStatus: .serverError
+        case .invalidRequest: .clientError
+        case .transport: .transport
+        }
+    }
+}

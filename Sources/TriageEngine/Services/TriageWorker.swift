@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import TriageCore
+
+/// Pulls queued incidents, runs the pure triage, and commits decision + outbox + timers at once.
+public struct TriageWorker<Clock: TriageClock>: Service {
+    public struct Configuration: Sendable {
+        public var batchSize = 16
+        public var lease: Duration = .seconds(60)
+        public var idlePoll: Duration = .milliseconds(500)
+        /// Claims after which an item that keeps failing is marked failed instead of retried.
+        public var maxAttempts = 5
+        public var owner: String
+
+        public init(owner: String) {
+            self.owner = owner
+        }
+    }
+
+    let queue: any WorkQueue
+    let policy: TriagePolicy
+    let clock: Clock
+    let configuration: Configuration
+    let doorbell: Doorbell
+    let dispatchBell: Doorbell?
+    let logger: Logger
+    let triaged = Counter(label: "triage_incidents_triaged_total")
+
+    public init(
+        queue: any WorkQueue,
+        policy: TriagePolicy,
+        clock: Clock,
+        configuration: Configuration,
+        doorbell: Doorbell = Doorbell(),
+        dispatchBell: Doorbell? = nil,
+        logger: Logger
+    ) {
+        self.queue = queue
+        self.policy = policy
+        self.clock = clock
+        self.configuration = configuration
+        self.doorbell = doorbell
+        self.dispatchBell = dispatchBell
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let processed: Int
+                do {
+                    processed = try await runOnce()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("triage batch failed", metadata: ["error": "\(error)"])
+                    processed = 0
+                }
+                if processed == 0 { await doorbell.wait(upTo: configuration.idlePoll, clock: clock) }
+            }
+        }
+    }
+
+    /// Claims one batch and triages it. Returns how many items it handled.
+    public func runOnce() async throws -> Int {
+        let now = clock.now()
+        let items = try await queue.claim(
+            limit: configuration.batchSize,
+            owner: configuration.owner,
+            now: now,
+            lease: configuration.lease
+        )
+        var queuedMessages = false
+        for item in items {
+            do {
+                queuedMessages = try await handle(item) || queuedMessages
+            } catch WorkQueueError.leaseLost(let id) {
+                logger.warning("lease lost; another worker owns the item", metadata: ["incident.id": "\(id)"])
+            } catch {
+                let retry = item.attempt < configuration.maxAttempts
+                let retryAt = retry ? clock.now().addingTimeInterval(Double(item.attempt) * 5) : nil
+                logger.error(
+                    "triage failed",
+                    metadata: ["incident.id": "\(item.incident.id)", "error": "\(error)", "will.retry": "\(retry)"]
+                )
+                try await queue.release(item, error: "\(error)", retryAt: retryAt, now: clock.now())
+            }
+        }
+        if queuedMessages { dispatchBell?.ring() }
+        return items.count
+    }
+
+    /// Triages one item; returns whether it queued an outbox message.
+    func handle(_ item: WorkItem) async throws -> Bool {
+        let now = clock.now()
+        var decision = policy.triage(item.incident, now: now)
+        var outbox: [NewOutboxMessage] = []
+        var timers: [SLATimer] = []
+        if item.incident.status == .resolved {
+            decision.explanation.append("incident was resolved before triage; nothing dispatched, no clock started")
+            decision.sla = nil
+        } else if let vendorName = decision.vendor,
+            let vendor = policy.assigner.vendors.first(where: { $0.name == vendorName })
+        {
+            let messageID = "\(item.incident.id.rawValue)-1"
+            let body = try VendorMessage(messageID: messageID, incident: item.incident, decision: decision, vendor: vendorName)
+                .encoded()
+            outbox.append(NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body))
+            timers = decision.sla?.timers ?? []
+        }
+        try await queue.complete(item, decision: decision, outbox: outbox, timers: timers, now: now)
+        triaged.increment()
+        logger.info(
+            "incident triaged",
+            metadata: [
+                "incident.id": "\(item.incident.id)",
+                "decision.category": "\(decision.category ?? "-")",
+                "decision.priority": "\(decision.priority.rawValue)",
+                "vendor.name": "\(decision.vendor ?? "-")",
+            ]
+        )
+        return !outbox.isEmpty
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import TriageCore
+import TriageEngine
+
+extension SQLiteStore {
+    public func incident(_ id: IncidentID) async throws -> IncidentDetail? {
+        try await pool.read { db in
+            guard let incident = try Self.fetchIncident(db, id: id.rawValue) else { return nil }
+            let key = id.rawValue
+            let queueState = try String.fetchOne(
+                db, sql: "SELECT status FROM workItem WHERE incidentId = ?", arguments: [key])
+            var decision: Decision?
+            if let body = try String.fetchOne(db, sql: "SELECT body FROM decision WHERE incidentId = ?", arguments: [key]) {
+                decision = try JSONDecoder().decode(Decision.self, from: Data(body.utf8))
+            }
+            var deliveries: [DeliveryRecord] = []
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM outboxMessage WHERE incidentId = ? ORDER BY createdAt, id", arguments: [key])
+            {
+                let messageID: String = row["id"]
+                let status: String = row["status"]
+                let attempts = try Row.fetchAll(
+                    db, sql: "SELECT * FROM deliveryAttempt WHERE messageId = ? ORDER BY number", arguments: [messageID]
+                ).map(Self.attempt(from:))
+                deliveries.append(
+                    DeliveryRecord(
+                        messageID: messageID,
+                        vendor: row["vendor"],
+                        endpoint: row["endpoint"],
+                        status: status,
+                        attempts: attempts,
+                        nextAttemptAt: status == "pending" ? Date(millis: row["nextAttemptAt"]) : nil,
+                        deliveredAt: (row["deliveredAt"] as Int64?).map(Date.init(millis:))
+                    )
+                )
+            }
+            let timers = try Row.fetchAll(
+                db, sql: "SELECT kind, dueAt, status FROM slaTimer WHERE incidentId = ? ORDER BY dueAt", arguments: [key]
+            ).compactMap { row -> TimerRecord? in
+                guard let kind = SLATimer.Kind(rawValue: row["kind"]) else { return nil }
+                return TimerRecord(kind: kind, dueAt: Date(millis: row["dueAt"]), status: row["status"])
+            }
+            let events = try Row.fetchAll(
+                db, sql: "SELECT at, kind, detail FROM incidentEvent WHERE incidentId = ? ORDER BY id", arguments: [key]
+            ).map { EventRecord(at: Date(millis: $0["at"]), kind: $0["kind"], detail: $0["detail"]) }
+            return IncidentDetail(
+                incident: incident,
+                queueState: queueState,
+                decision: decision,
+                deliveries: deliveries,
+                timers: timers,
+                events: events
+            )
+        }
+    }
+
+    static func attempt(from row: Row) -> DeliveryAttempt {
+        var failure: DeliveryFailure?
+        if let reasonText: String = row["failureReason"] {
+            failure = DeliveryFailure(
+                reason: DeliveryFailure.Reason(rawValue: reasonText) ?? .transport,
+                status: row["httpStatus"],
+                message: row["failureMessage"] ?? ""
+            )
+        }
+        return DeliveryAttempt(
+            number: row["number"],
+            startedAt: Date(millis: row["startedAt"]),
+            durationMilliseconds: row["durationMs"],
+            httpStatus: row["httpStatus"],
+            failure: failure
+        )
+    }
+
+    /// Counts of rows per table, for tests and operators (`triage` prints them at start-up).
+    public func counts() async throws -> [String: Int] {
+        try await pool.read { db in
+            var result: [String: Int] = [:]
+            for table in [
+                "incident", "rawPayload", "workItem", "decision", "outboxMessage", "deliveryAttempt", "slaTimer",
+                "incidentEvent", "rejectedPayload",
+            ] {
+                result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
+            }
+            return result
+        }
+    }
+}

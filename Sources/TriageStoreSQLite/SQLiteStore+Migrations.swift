@@ -1,0 +1,111 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Named, append-only migrations; never edit one that has shipped.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE rawPayload (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        source TEXT NOT NULL,
+                        contentType TEXT,
+                        body BLOB NOT NULL,
+                        receivedAt INTEGER NOT NULL
+                    );
+                    CREATE TABLE incident (
+                        id TEXT PRIMARY KEY,
+                        source TEXT NOT NULL,
+                        externalId TEXT,
+                        dedupKey TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        description TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        labels TEXT NOT NULL,
+                        service TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('open', 'assigned', 'acknowledged', 'resolved')),
+                        occurredAt INTEGER NOT NULL,
+                        receivedAt INTEGER NOT NULL,
+                        updatedAt INTEGER NOT NULL,
+                        rawPayloadId INTEGER NOT NULL REFERENCES rawPayload(id)
+                    );
+                    CREATE UNIQUE INDEX incident_open_dedup ON incident(source, dedupKey) WHERE status != 'resolved';
+                    CREATE TABLE workItem (
+                        incidentId TEXT PRIMARY KEY REFERENCES incident(id),
+                        status TEXT NOT NULL CHECK (status IN ('queued', 'leased', 'done', 'failed')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        availableAt INTEGER NOT NULL,
+                        leaseOwner TEXT,
+                        leaseUntil INTEGER,
+                        lastError TEXT,
+                        enqueuedAt INTEGER NOT NULL
+                    );
+                    CREATE INDEX workItem_claim ON workItem(status, availableAt);
+                    CREATE TABLE decision (
+                        incidentId TEXT PRIMARY KEY REFERENCES incident(id),
+                        decidedAt INTEGER NOT NULL,
+                        category TEXT,
+                        priority TEXT NOT NULL,
+                        vendor TEXT,
+                        abstained INTEGER NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    CREATE TABLE outboxMessage (
+                        id TEXT PRIMARY KEY,
+                        incidentId TEXT NOT NULL REFERENCES incident(id),
+                        vendor TEXT NOT NULL,
+                        endpoint TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        nextAttemptAt INTEGER NOT NULL,
+                        leaseOwner TEXT,
+                        leaseUntil INTEGER,
+                        createdAt INTEGER NOT NULL,
+                        deliveredAt INTEGER,
+                        deadReason TEXT
+                    );
+                    CREATE INDEX outbox_due ON outboxMessage(status, nextAttemptAt);
+                    CREATE TABLE deliveryAttempt (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        messageId TEXT NOT NULL REFERENCES outboxMessage(id),
+                        number INTEGER NOT NULL,
+                        startedAt INTEGER NOT NULL,
+                        durationMs INTEGER NOT NULL,
+                        httpStatus INTEGER,
+                        failureReason TEXT,
+                        failureMessage TEXT,
+                        UNIQUE (messageId, number)
+                    );
+                    CREATE TABLE slaTimer (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentId TEXT NOT NULL REFERENCES incident(id),
+                        kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'resolve')),
+                        dueAt INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'stopped', 'fired')),
+                        UNIQUE (incidentId, kind)
+                    );
+                    CREATE INDEX slaTimer_due ON slaTimer(status, dueAt);
+                    CREATE TABLE incidentEvent (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentId TEXT NOT NULL REFERENCES incident(id),
+                        at INTEGER NOT NULL,
+                        kind TEXT NOT NULL,
+                        detail TEXT NOT NULL
+                    );
+                    CREATE INDEX incidentEvent_incident ON incidentEvent(incidentId, id);
+                    CREATE TABLE rejectedPayload (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        source TEXT NOT NULL,
+                        contentType TEXT,
+                        body BLOB NOT NULL,
+                        receivedAt INTEGER NOT NULL,
+                        reason TEXT NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import TriageCore
+import TriageEngine
+
+extension SQLiteStore: Outbox {
+    public func claimDue(limit: Int, owner: String, now: Date, lease: Duration) async throws -> [OutboxMessage] {
+        let ms = now.millis
+        let until = now.addingTimeInterval(lease.timeInterval).millis
+        return try await pool.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, incidentId, vendor, endpoint, body, attempts FROM outboxMessage
+                    WHERE status = 'pending' AND nextAttemptAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?)
+                    ORDER BY nextAttemptAt, id LIMIT ?
+                    """,
+                arguments: [ms, ms, limit]
+            )
+            var messages: [OutboxMessage] = []
+            for row in rows {
+                let id: String = row["id"]
+                try db.execute(
+                    sql: "UPDATE outboxMessage SET leaseOwner = ?, leaseUntil = ? WHERE id = ?",
+                    arguments: [owner, until, id]
+                )
+                guard let incidentID = IncidentID(row["incidentId"] as String) else { continue }
+                let body: Data = row["body"]
+                messages.append(
+                    OutboxMessage(
+                        id: id,
+                        incidentID: incidentID,
+                        vendor: row["vendor"],
+                        endpoint: row["endpoint"],
+                        body: Array(body),
+                        attempts: row["attempts"],
+                        owner: owner
+                    )
+                )
+            }
+            return messages
+        }
+    }
+
+    public func record(_ attempt: DeliveryAttempt, for message: OutboxMessage, then outcome: OutboxOutcome) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO deliveryAttempt (messageId, number, startedAt, durationMs, httpStatus,
+                        failureReason, failureMessage)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    message.id, attempt.number, attempt.startedAt.millis, attempt.durationMilliseconds,
+                    attempt.httpStatus, attempt.failure?.reason.rawValue, attempt.failure?.message,
+                ]
+            )
+            let incident = message.incidentID.rawValue
+            switch outcome {
+            case .delivered(let at):
+                try db.execute(
+                    sql: """
+                        UPDATE outboxMessage SET status = 'delivered', attempts = ?, deliveredAt = ?,
+                            leaseOwner = NULL, leaseUntil = NULL
+                        WHERE id = ?
+                        """,
+                    arguments: [attempt.number, at.millis, message.id]
+                )
+                try Self.event(db, incident, at.millis, "delivered", "to '\(message.vendor)' on attempt \(attempt.number)")
+            case .retry(let at):
+                try db.execute(
+                    sql: """
+                        UPDATE outboxMessage SET attempts = ?, nextAttemptAt = ?, leaseOwner = NULL, leaseUntil = NULL
+                        WHERE id = ?
+                        """,
+                    arguments: [attempt.number, at.millis, message.id]
+                )
+            case .dead(let reason, let at):
+                try db.execute(
+                    sql: """
+                        UPDATE outboxMessage SET status = 'dead', attempts = ?, deadReason = ?,
+                            leaseOwner = NULL, leaseUntil = NULL
+                        WHERE id = ?
+                        """,
+                    arguments: [attempt.number, reason, message.id]
+                )
+                try Self.event(db, incident, at.millis, "dead-letter", "to '\(message.vendor)': \(reason)")
+            }
+        }
+    }
+}

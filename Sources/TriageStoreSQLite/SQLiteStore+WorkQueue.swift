@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import TriageCore
+import TriageEngine
+
+extension SQLiteStore: WorkQueue {
+    public func claim(limit: Int, owner: String, now: Date, lease: Duration) async throws -> [WorkItem] {
+        let ms = now.millis
+        let until = now.addingTimeInterval(lease.timeInterval).millis
+        return try await pool.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT incidentId, attempts FROM workItem
+                    WHERE (status = 'queued' AND availableAt <= ?) OR (status = 'leased' AND leaseUntil <= ?)
+                    ORDER BY availableAt, incidentId LIMIT ?
+                    """,
+                arguments: [ms, ms, limit]
+            )
+            var items: [WorkItem] = []
+            for row in rows {
+                let id: String = row["incidentId"]
+                let attempts: Int = row["attempts"]
+                try db.execute(
+                    sql: """
+                        UPDATE workItem SET status = 'leased', leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
+                        WHERE incidentId = ?
+                        """,
+                    arguments: [owner, until, id]
+                )
+                guard let incident = try Self.fetchIncident(db, id: id) else { continue }
+                items.append(WorkItem(incident: incident, attempt: attempts + 1, owner: owner))
+            }
+            return items
+        }
+    }
+
+    public func complete(
+        _ item: WorkItem,
+        decision: Decision,
+        outbox: [NewOutboxMessage],
+        timers: [SLATimer],
+        now: Date
+    ) async throws {
+        let ms = now.millis
+        let id = item.incident.id.rawValue
+        let body = String(decoding: try JSONEncoder.sorted.encode(decision), as: UTF8.self)
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE workItem SET status = 'done', leaseOwner = NULL, leaseUntil = NULL
+                    WHERE incidentId = ? AND status = 'leased' AND leaseOwner = ?
+                    """,
+                arguments: [id, item.owner]
+            )
+            guard db.changesCount == 1 else { throw WorkQueueError.leaseLost(item.incident.id) }
+            try db.execute(
+                sql: """
+                    INSERT INTO decision (incidentId, decidedAt, category, priority, vendor, abstained, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    id, decision.decidedAt.millis, decision.category, decision.priority.rawValue, decision.vendor,
+                    decision.abstained, body,
+                ]
+            )
+            if decision.vendor != nil, !outbox.isEmpty {
+                try db.execute(
+                    sql: "UPDATE incident SET status = 'assigned', updatedAt = ? WHERE id = ? AND status = 'open'",
+                    arguments: [ms, id]
+                )
+            }
+            for message in outbox {
+                try db.execute(
+                    sql: """
+                        INSERT INTO outboxMessage (id, incidentId, vendor, endpoint, body, status, attempts,
+                            nextAttemptAt, createdAt)
+                        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                        """,
+                    arguments: [message.id, id, message.vendor, message.endpoint, Data(message.body), ms, ms]
+                )
+            }
+            for timer in timers {
+                try db.execute(
+                    sql: "INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, 'pending')",
+                    arguments: [id, timer.kind.rawValue, timer.dueAt.millis]
+                )
+            }
+            let summary =
+                "category \(decision.category ?? "none"), \(decision.priority.rawValue), "
+                + "vendor \(decision.vendor ?? "none")"
+            try Self.event(db, id, ms, "triaged", summary)
+        }
+    }
+
+    public func release(_ item: WorkItem, error: String, retryAt: Date?, now: Date) async throws {
+        let id = item.incident.id.rawValue
+        try await pool.write { db in
+            if let retryAt {
+                try db.execute(
+                    sql: """
+                        UPDATE workItem SET status = 'queued', leaseOwner = NULL, leaseUntil = NULL,
+                            availableAt = ?, lastError = ?
+                        WHERE incidentId = ? AND leaseOwner = ?
+                        """,
+                    arguments: [retryAt.millis, error, id, item.owner]
+                )
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE workItem SET status = 'failed', leaseOwner = NULL, leaseUntil = NULL, lastError = ?
+                        WHERE incidentId = ? AND leaseOwner = ?
+                        """,
+                    arguments: [error, id, item.owner]
+                )
+                try Self.event(db, id, now.millis, "triage-failed", "gave up after \(item.attempt) attempts")
+            }
+        }
+    }
+
+    static func fetchIncident(_ db: Database, id: String) throws -> Incident? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]),
+            let incidentID = IncidentID(row["id"] as String)
+        else { return nil }
+        let labelsText: String = row["labels"]
+        let labels = (try? JSONDecoder().decode([String: String].self, from: Data(labelsText.utf8))) ?? [:]
+        let draft = IncidentDraft(
+            source: row["source"],
+            externalID: row["externalId"],
+            dedupKey: row["dedupKey"],
+            title: row["title"],
+            description: row["description"],
+            severity: Severity(rawValue: row["severity"]) ?? .unknown,
+            labels: labels,
+            service: row["service"],
+            occurredAt: Date(millis: row["occurredAt"])
+        )
+        var incident = Incident(
+            id: incidentID,
+            draft: draft,
+            receivedAt: Date(millis: row["receivedAt"]),
+            rawPayloadID: row["rawPayloadId"]
+        )
+        incident.status = IncidentStatus(rawValue: row["status"]) ?? .open
+        return incident
+    }
+}

@@ -1,0 +1,3 @@
+import TriageApp
+
+await TriageCommand.start()

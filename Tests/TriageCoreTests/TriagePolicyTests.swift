@@ -1,0 +1,106 @@
+import FoundationEssentials
+import Testing
+
+@testable import TriageCore
+
+struct TriagePolicyTests {
+    static let acme = Vendor(
+        name: "acme", endpoint: "http://127.0.0.1:1/acme", skills: ["database"], cost: 120,
+        contract: Contract(targets: [.p1: SLATarget(acknowledge: .seconds(900), resolve: .seconds(14_400))]))
+    static let globex = Vendor(name: "globex", endpoint: "http://127.0.0.1:1/globex", skills: ["database", "network"], cost: 90)
+    static let initech = Vendor(name: "initech", endpoint: "http://127.0.0.1:1/initech", skills: ["web"], cost: 60)
+
+    @Test func cheapestSkilledVendorWinsWhenNoRuleNamesOne() {
+        let assigner = VendorAssigner(vendors: [Self.acme, Self.globex, Self.initech])
+        let (vendor, reasons) = assigner.assign(category: "database", ruleVendor: nil)
+        #expect(vendor?.name == "globex")
+        #expect(reasons == ["vendors with skill 'database': globex (cost 90), acme (cost 120)", "chose 'globex': lowest cost among them"])
+    }
+
+    @Test func ruleVendorWinsAndUnknownVendorIsReported() {
+        let assigner = VendorAssigner(vendors: [Self.acme, Self.globex])
+        #expect(assigner.assign(category: "database", ruleVendor: "acme").vendor?.name == "acme")
+        let (vendor, reasons) = assigner.assign(category: "database", ruleVendor: "nobody")
+        #expect(vendor == nil)
+        #expect(reasons[0].contains("not configured"))
+    }
+
+    @Test func fallsBackToDefaultVendorThenToNobody() {
+        let withDefault = VendorAssigner(vendors: [Self.acme, Self.initech], defaultVendor: "initech")
+        #expect(withDefault.assign(category: "network", ruleVendor: nil).vendor?.name == "initech")
+        #expect(withDefault.assign(category: nil, ruleVendor: nil).vendor?.name == "initech")
+        let without = VendorAssigner(vendors: [Self.acme])
+        let (vendor, reasons) = without.assign(category: nil, ruleVendor: nil)
+        #expect(vendor == nil)
+        #expect(reasons.last == "no default vendor; left unassigned for a human")
+    }
+
+    @Test func decisionCarriesRulesPrioritySlaAndExplanation() throws {
+        let policy = TriagePolicy(
+            rules: RuleSet(rules: [
+                Rule(name: "db", when: RuleConditions(textContains: ["database"]),
+                     then: RuleOutcome(category: "database", priority: .p1, vendor: "acme"))
+            ]),
+            vendors: [Self.acme, Self.globex])
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let decision = policy.triage(makeIncident(title: "database down"), now: now)
+        #expect(decision.category == "database")
+        #expect(decision.priority == .p1)
+        #expect(decision.vendor == "acme")
+        #expect(!decision.abstained)
+        let sla = try #require(decision.sla)
+        #expect(sla.acknowledgeBy == now.addingTimeInterval(900))
+        #expect(sla.resolveBy == now.addingTimeInterval(14_400))
+        #expect(decision.explanation.contains("vendor 'acme' named by rule"))
+        #expect(decision.explanation.contains { $0.hasPrefix("SLA P1 with 'acme': acknowledge by 2026-09-21T14:28:20.000Z") })
+    }
+
+    @Test func abstainsWhenNoRuleClassifiesAndDerivesPriorityFromSeverity() {
+        let policy = TriagePolicy(rules: RuleSet(rules: []), vendors: [Self.acme])
+        let decision = policy.triage(makeIncident(title: "odd thing", severity: .error), now: Date(timeIntervalSince1970: 0))
+        #expect(decision.abstained)
+        #expect(decision.category == nil)
+        #expect(decision.priority == .p2)
+        #expect(decision.vendor == nil)
+        #expect(decision.sla == nil)
+        #expect(decision.explanation.contains("classification abstained: no rule set a category"))
+    }
+
+    @Test func vendorWithoutTargetForPriorityStartsNoClock() {
+        let policy = TriagePolicy(rules: RuleSet(rules: []), vendors: [Self.globex], defaultVendor: "globex")
+        let decision = policy.triage(makeIncident(severity: .critical), now: Date(timeIntervalSince1970: 0))
+        #expect(decision.vendor == "globex")
+        #expect(decision.sla == nil)
+        #expect(decision.explanation.last == "'globex' has no SLA target for P1; no clock started")
+    }
+}
+
+struct DeliveryPolicyTests {
+    @Test func backoffDoublesUpToTheCapAndStopsAtMaxAttempts() {
+        let policy = RetryPolicy(initial: .seconds(1), multiplier: 2, maximum: .seconds(5), maxAttempts: 5, jitter: 0)
+        #expect(policy.delay(afterAttempt: 1) == .seconds(1))
+        #expect(policy.delay(afterAttempt: 2) == .seconds(2))
+        #expect(policy.delay(afterAttempt: 3) == .seconds(4))
+        #expect(policy.delay(afterAttempt: 4) == .seconds(5))
+        #expect(policy.delay(afterAttempt: 5) == nil)
+    }
+
+    @Test func jitterAddsAtMostTheFractionAndIsStablePerSeed() throws {
+        let policy = RetryPolicy(initial: .seconds(10), maxAttempts: 3, jitter: 0.2)
+        let delays = (0..<200).map { policy.delay(afterAttempt: 1, seed: UInt64($0))! }
+        #expect(delays.allSatisfy { $0 >= .seconds(10) && $0 <= .seconds(12) })
+        #expect(Set(delays).count > 50)
+        #expect(policy.delay(afterAttempt: 1, seed: 42) == policy.delay(afterAttempt: 1, seed: 42))
+    }
+
+    @Test(arguments: [
+        (200, nil, nil), (204, nil, nil), (301, DeliveryFailure.Reason.clientError, false),
+        (400, .clientError, false), (401, .auth, false), (403, .auth, false), (404, .clientError, false),
+        (408, .timeout, true), (429, .rateLimited, true), (500, .serverError, true), (503, .serverError, true),
+    ] as [(Int, DeliveryFailure.Reason?, Bool?)])
+    func classifiesHTTPStatuses(_ status: Int, _ reason: DeliveryFailure.Reason?, _ retryable: Bool?) {
+        let failure = DeliveryFailure.classify(status: status)
+        #expect(failure?.reason == reason)
+        #expect(failure?.isRetryable == retryable)
+    }
+}

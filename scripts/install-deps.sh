@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the system packages triage needs to build and test, when they are missing.
+# Idempotent: does nothing (and needs no network) when everything is there.
+set -euo pipefail
+
+missing=()
+pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+[ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+
+if ((${#missing[@]})); then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "missing packages: ${missing[*]}; run as root or: sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+    if [ -x /opt/swift/usr/bin/swift ]; then
+        echo "swift is at /opt/swift/usr/bin; add it to PATH" >&2
+    else
+        echo "swift 6.x is required (https://www.swift.org/install/linux/)" >&2
+    fi
+    exit 1
+fi
