@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageHTTPTests",
-            dependencies: ["TriageHTTP", "TriageTesting"],
+            dependencies: ["TriageHTTP", "TriageTesting", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageCurlTests",
-            dependencies: ["TriageCurl", "TriageTesting"],
+            dependencies: ["TriageCurl", "TriageTesting", "TriageHTTP", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

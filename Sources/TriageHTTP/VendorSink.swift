@@ -6,7 +6,7 @@ import NIOCore
 import Synchronization
 
 /// A stand-in vendor endpoint: records every request it receives and answers 200, or 503 for the
-/// first `failFirst` requests. `triage sink` runs one for the quick start; tests run one to see
+/// first `failFirst` requests (or another failure status). `triage sink` runs one for the quick start; tests run one to see
 /// exactly what a vendor would get.
 public final class VendorSink: Sendable {
     /// One request as received.
@@ -21,13 +21,20 @@ public final class VendorSink: Sendable {
     }
 
     private let state: Mutex<(received: [Received], failuresLeft: Int)>
+    private let failStatus: Int
     private let onReceive: @Sendable (Received, Int) -> Void
 
     /// - Parameters:
-    ///   - failFirst: How many requests to answer 503 before answering 200.
+    ///   - failFirst: How many requests to answer `failStatus` before answering 200.
+    ///   - failStatus: The status of those failures (503 by default).
     ///   - onReceive: Called with each request and the status answered.
-    public init(failFirst: Int = 0, onReceive: @escaping @Sendable (Received, Int) -> Void = { _, _ in }) {
+    public init(
+        failFirst: Int = 0,
+        failStatus: Int = 503,
+        onReceive: @escaping @Sendable (Received, Int) -> Void = { _, _ in }
+    ) {
         self.state = Mutex(([], failFirst))
+        self.failStatus = failStatus
         self.onReceive = onReceive
     }
 
@@ -57,7 +64,7 @@ public final class VendorSink: Sendable {
                 state.received.append(received)
                 if state.failuresLeft > 0 {
                     state.failuresLeft -= 1
-                    return 503
+                    return self.failStatus
                 }
                 return 200
             }
