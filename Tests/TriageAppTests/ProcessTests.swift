@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TriageCurl
+import TriageHTTP
+import TriageStoreSQLite
+import TriageTesting
+
+/// Tests of the real executable: a crash before triage, a restart on the same file, CLI errors.
+struct ProcessTests {
+    let client = CurlHTTPClient()
+
+    @Test func incidentAcceptedBeforeACrashIsTriagedAndDeliveredOnceAfterRestart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sink = VendorSink()
+        try await RunningService.withSink(sink) { (sinkPort: Int) async throws -> Void in
+            let config = try ConfigDirectory.write(in: directory, vendorEndpoint: "http://127.0.0.1:\(sinkPort)")
+            let store = "sqlite:" + directory.path("triage.sqlite")
+            // 1. A receiver-only process accepts the webhook (answering only once it is on disk) and is killed.
+            let receiver = try TriageProcess(["serve", "--config", config, "--store", store, "--port", "0", "--role", "receiver"])
+            let port = try await receiver.listeningPort()
+            let response = try await client.execute(
+                HTTPClientRequest(
+                    method: "POST", url: "http://127.0.0.1:\(port)/webhooks/alertmanager",
+                    body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
+            #expect(response.status == 202)
+            receiver.send(SIGKILL)
+            _ = try await receiver.waitForExit()
+            #expect(sink.received.isEmpty)
+
+            // 2. A full process on the same file finds the queued incident, triages and delivers it.
+            let full = try TriageProcess(["serve", "--config", config, "--store", store, "--port", "0"])
+            _ = try await full.listeningPort()
+            for _ in 0..<1000 where sink.received.isEmpty {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(sink.received.count == 1)
+            // Give a duplicate every chance to appear before counting.
+            try await Task.sleep(for: .milliseconds(700))
+            full.send(SIGTERM)
+            #expect(try await full.waitForExit() == 0)
+            #expect(sink.received.count == 1)
+            #expect(sink.received.first?.path == "/acme")
+
+            let counts = try await SQLiteStore(path: directory.path("triage.sqlite")).counts()
+            #expect(counts["incident"] == 1)
+            #expect(counts["decision"] == 1)
+            #expect(counts["outboxMessage"] == 1)
+            #expect(counts["deliveryAttempt"] == 1)
+        }
+    }
+
+    @Test(arguments: [
+        (["serve", "--port", "70000"], "--port 70000: must be 0...65535"),
+        (["serve", "--store", "mysql://db"], "--store 'mysql://db': expected sqlite:PATH"),
+        (["serve", "--role", "boss"], "--role 'boss': expected receiver, worker or all"),
+        (["serve", "--bogus"], "Unknown option '--bogus'"),
+    ])
+    func badFlagsSayWhatIsWrong(_ arguments: [String], _ message: String) async throws {
+        let result = try await TriageProcess.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(message), "stderr was: \(result.stderr)")
+    }
+
+    @Test func badConfigurationIsReportedWithLocationsAndExitCode() async throws {
+        let bad = Fixtures.projectRoot.appendingPathComponent("fixtures/rules/bad").path
+        let check = try await TriageProcess.run(["rules", "check", "--config", bad])
+        #expect(check.status == 1)
+        let expected = try String(contentsOfFile: bad + "/expected.txt", encoding: .utf8)
+            .replacingOccurrences(of: "DIR", with: bad)
+        #expect(check.stderr == expected)
+        let serve = try await TriageProcess.run(["serve", "--config", bad, "--port", "0"])
+        #expect(serve.status == 2)
+        #expect(serve.stderr.contains(expected))
+    }
+
+    @Test func sampleConfigurationChecksClean() async throws {
+        let result = try await TriageProcess.run(["rules", "check", "--config", Fixtures.rulesDirectory])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasSuffix("OK (2 sources, 3 vendors, 7 rules)\n"))
+    }
+
+    @Test func helpDescribesEveryServeFlag() async throws {
+        let result = try await TriageProcess.run(["serve", "--help"])
+        for flag in ["--config", "--store", "--host", "--port", "--role", "--log-level"] {
+            #expect(result.stdout.contains(flag))
+        }
+    }
+}
