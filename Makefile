@@ -32,7 +32,7 @@ test: deps
 	@./scripts/check-layers.sh
 	$(SWIFT) build --build-tests
 	.build/debug/triage rules check --config rules
-	$(SWIFT) test --skip-build
+	@./scripts/run-tests.sh
 
 clean:
 	rm -rf .build data

@@ -20,11 +20,9 @@ struct PayloadDecodingTests {
         #expect(draft.occurredAt.map { RFC3339.format($0) } == "2026-11-29T05:58:12.123Z")
     }
 
-    @Test func alertmanagerPayloadsFromTheSharedDatasets() throws {
-        guard let datasets = Fixtures.sharedDatasets else {
-            print("skipped: ../shared/datasets is absent; real Alertmanager payloads not checked")
-            return
-        }
+    @Test(.enabled(if: Fixtures.sharedDatasets != nil, "../shared/datasets is absent; real payloads not checked"))
+    func alertmanagerPayloadsFromTheSharedDatasets() throws {
+        let datasets = try #require(Fixtures.sharedDatasets)
         let firing = try Array(Data(contentsOf: datasets.appendingPathComponent("payloads/alertmanager__zulip__alert.json")))
         let drafts = try AlertmanagerPayload.drafts(from: firing, source: "alertmanager")
         #expect(drafts.map(\.dedupKey) == ["a1bc48475b20e73d", "c2ea85182f28cbd9"])

@@ -88,3 +88,31 @@ struct TriageWorkerTests {
         #expect(decoded == message)
     }
 }
+
+struct TriageWorkerPoisonTests {
+    @Test func itemWhoseLeaseKeepsExpiringIsParkedAsFailed() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = TestClock()
+        let store = try SQLiteStore(path: directory.path("t.sqlite"))
+        let raw = RawPayload(source: "generic", contentType: nil, body: [], receivedAt: clock.now())
+        let id = try await store.accept([IncidentDraft(source: "generic", title: "crashes the worker")], raw: raw)[0].id
+        // Three workers claim it and die (their leases run out).
+        for _ in 0..<3 {
+            #expect(try await store.claim(limit: 1, owner: "dead", now: clock.now(), lease: .seconds(60)).count == 1)
+            clock.advance(by: .seconds(61))
+        }
+        var configuration = TriageWorker<TestClock>.Configuration(owner: "w")
+        configuration.maxAttempts = 3
+        let worker = TriageWorker(
+            queue: store, policy: TriagePolicy(rules: RuleSet(rules: []), vendors: []), clock: clock,
+            configuration: configuration, logger: Logger(label: "test"))
+        #expect(try await worker.runOnce() == 1)
+        let detail = try #require(try await store.incident(id))
+        #expect(detail.queueState == "failed")
+        #expect(detail.decision == nil)
+        #expect(detail.events.last?.kind == "triage-failed")
+        clock.advance(by: .seconds(3600))
+        #expect(try await worker.runOnce() == 0)
+    }
+}

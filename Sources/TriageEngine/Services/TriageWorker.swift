@@ -74,6 +74,14 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         )
         var queuedMessages = false
         for item in items {
+            // An item claimed more often than allowed keeps killing or stalling its worker
+            // (its lease ran out each time): park it as failed instead of trying again.
+            if item.attempt > configuration.maxAttempts {
+                logger.error("triage gave up: lease expired too often", metadata: ["incident.id": "\(item.incident.id)"])
+                try await queue.release(
+                    item, error: "lease expired \(item.attempt - 1) times", retryAt: nil, now: clock.now())
+                continue
+            }
             do {
                 queuedMessages = try await handle(item) || queuedMessages
             } catch WorkQueueError.leaseLost(let id) {
