@@ -37,12 +37,12 @@ public struct Vendor: Sendable, Equatable, Codable {
 
     /// Whether this vendor lists `category` among its skills (case-insensitive).
     public func handles(_ category: String) -> Bool {
-        skills.contains { $0.caseInsensitiveCompare(category) }
+        skills.contains { $0.equalsIgnoringCase(category) }
     }
 }
 
 extension String {
-    func caseInsensitiveCompare(_ other: String) -> Bool {
+    func equalsIgnoringCase(_ other: String) -> Bool {
         self.lowercased() == other.lowercased()
     }
 }

@@ -50,7 +50,7 @@ public struct RuleSet: Sendable, Equatable {
         }
         if !conditions.services.isEmpty {
             let service = incident.service ?? ""
-            guard conditions.services.contains(where: { $0.caseInsensitiveCompare(service) }) else {
+            guard conditions.services.contains(where: { $0.equalsIgnoringCase(service) }) else {
                 return .failure("service is '\(service)', wants one of \(conditions.services)")
             }
             reasons.append("service = \(service)")
