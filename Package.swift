@@ -122,7 +122,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageHTTPTests",
-            dependencies: ["TriageHTTP", "TriageTesting", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "TriageHTTP", "TriageTesting", "TriageCurl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

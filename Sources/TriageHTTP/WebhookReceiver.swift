@@ -76,7 +76,13 @@ public struct WebhookReceiver: Sendable {
         do {
             drafts = try source.drafts(from: raw.body)
         } catch {
-            try await store.recordRejected(raw, reason: error.description)
+            // The sender's mistake is answered as such even when keeping the body fails.
+            do {
+                try await store.recordRejected(raw, reason: error.description)
+            } catch let storeError {
+                context.logger.error(
+                    "could not keep rejected payload", metadata: ["source": "\(source.name)", "error": "\(storeError)"])
+            }
             Counter(label: "triage_webhooks_total", dimensions: [("source", source.name), ("outcome", "rejected")])
                 .increment()
             context.logger.notice(

@@ -73,7 +73,7 @@ extension SQLiteStore {
         )
     }
 
-    /// Counts of rows per table, for tests and operators (`triage` prints them at start-up).
+    /// Counts of rows per table, for tests and operators.
     public func counts() async throws -> [String: Int] {
         try await pool.read { db in
             var result: [String: Int] = [:]

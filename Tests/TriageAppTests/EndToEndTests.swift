@@ -15,6 +15,28 @@ import TriageTesting
 struct EndToEndTests {
     let client = CurlHTTPClient()
 
+    /// Runs a whole server (role `role`) on an ephemeral port for the length of `body`.
+    func withServer(
+        _ configuration: TriageConfiguration,
+        store: SQLiteStore,
+        role: TriageServer.Role = .all,
+        _ body: @Sendable (String) async throws -> Void
+    ) async throws {
+        var options = TriageServer.Options()
+        options.port = 0
+        options.role = role
+        options.environment = [:]
+        options.workerPoll = .milliseconds(50)
+        options.dispatcherPoll = .milliseconds(50)
+        let ready = PortWaiter()
+        let server = TriageServer(
+            configuration: configuration, store: store, clock: SystemClock(), options: options,
+            logger: Logger(label: "e2e"), onServerRunning: { await ready.report($0) })
+        try await RunningService.with(server.services, ready: ready) { port in
+            try await body("http://127.0.0.1:\(port)")
+        }
+    }
+
     /// Polls the API until `done` holds for the incident, for up to ten seconds.
     func waitFor(_ base: String, _ id: String, until done: (IncidentDetailView) -> Bool) async throws -> IncidentDetailView {
         var last: IncidentDetailView?
@@ -37,17 +59,7 @@ struct EndToEndTests {
             let configPath = try ConfigDirectory.write(in: directory, vendorEndpoint: "http://127.0.0.1:\(sinkPort)")
             let configuration = try ConfigLoader.load(directory: configPath)
             let store = try SQLiteStore(path: directory.path("triage.sqlite"))
-            var options = TriageServer.Options()
-            options.port = 0
-            options.environment = [:]
-            options.workerPoll = .milliseconds(50)
-            options.dispatcherPoll = .milliseconds(50)
-            let ready = PortWaiter()
-            let server = TriageServer(
-                configuration: configuration, store: store, clock: SystemClock(), options: options,
-                logger: Logger(label: "e2e"), onServerRunning: { await ready.report($0) })
-            try await RunningService.with(server.services, ready: ready) { port in
-                let base = "http://127.0.0.1:\(port)"
+            try await withServer(configuration, store: store) { base in
                 let response = try await client.execute(
                     HTTPClientRequest(
                         method: "POST", url: "\(base)/webhooks/alertmanager",
@@ -95,15 +107,7 @@ struct EndToEndTests {
         defer { directory.remove() }
         let configuration = try ConfigLoader.load(directory: Fixtures.rulesDirectory)
         let store = try SQLiteStore(path: directory.path("triage.sqlite"))
-        var options = TriageServer.Options()
-        options.port = 0
-        options.role = .receiver
-        let ready = PortWaiter()
-        let server = TriageServer(
-            configuration: configuration, store: store, clock: SystemClock(), options: options,
-            logger: Logger(label: "e2e"), onServerRunning: { await ready.report($0) })
-        try await RunningService.with(server.services, ready: ready) { port in
-            let base = "http://127.0.0.1:\(port)"
+        try await withServer(configuration, store: store, role: .receiver) { base in
             let bad = try await client.execute(
                 HTTPClientRequest(method: "POST", url: "\(base)/webhooks/alertmanager", body: Array(#"{"alerts": [{}]}"#.utf8)))
             #expect(bad.status == 400)

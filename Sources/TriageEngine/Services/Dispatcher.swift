@@ -46,18 +46,9 @@ public struct Dispatcher<Clock: TriageClock>: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let processed: Int
-                do {
-                    processed = try await runOnce()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("dispatch batch failed", metadata: ["error": "\(error)"])
-                    processed = 0
-                }
-                if processed == 0 { await doorbell.wait(upTo: configuration.idlePoll, clock: clock) }
-            }
+            await PollingLoop.run(
+                doorbell: doorbell, idle: configuration.idlePoll, clock: clock, logger: logger, what: "dispatch"
+            ) { try await runOnce() }
         }
     }
 
