@@ -16,7 +16,7 @@ func makeIncident(
     let now = Date(timeIntervalSince1970: 1_790_000_000)
     let draft = IncidentDraft(
         source: source, title: title, description: description, severity: severity, labels: labels,
-        service: service, resolved: resolved)
+        service: service, action: resolved ? .resolve : .trigger)
     return Incident(id: IncidentID(now: now, using: &generator), draft: draft, receivedAt: now, rawPayloadID: 1)
 }
 

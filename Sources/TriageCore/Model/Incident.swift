@@ -17,6 +17,14 @@ public struct Incident: Sendable, Equatable, Codable {
     public var receivedAt: Date
     /// The stored raw payload this incident was first decoded from.
     public var rawPayloadID: Int64
+    /// A link back to the alert or ticket in the sender's tool.
+    public var link: String?
+    /// How many times the sender has fired it (re-fires with the same dedup key count).
+    public var occurrences: Int
+    /// When the sender last sent anything about it.
+    public var lastSeenAt: Date
+    public var acknowledgedAt: Date?
+    public var resolvedAt: Date?
 
     public init(
         id: IncidentID,
@@ -38,5 +46,10 @@ public struct Incident: Sendable, Equatable, Codable {
         self.occurredAt = draft.occurredAt ?? receivedAt
         self.receivedAt = receivedAt
         self.rawPayloadID = rawPayloadID
+        self.link = draft.link
+        self.occurrences = 1
+        self.lastSeenAt = receivedAt
+        self.acknowledgedAt = nil
+        self.resolvedAt = draft.resolved ? receivedAt : nil
     }
 }

@@ -5,6 +5,19 @@ import FoundationEssentials
 /// One webhook can carry several drafts (Alertmanager groups alerts). Each keeps the sender's own
 /// identifiers so that a re-fire or a retry lands on the incident it already opened.
 public struct IncidentDraft: Sendable, Equatable, Codable {
+    /// What the sender says happened to the alert or ticket.
+    public enum Action: String, Sendable, Equatable, Codable, CaseIterable {
+        /// The problem is (still) happening: opens an incident, or counts a re-fire of the open one.
+        case trigger
+        /// Something about it changed (priority, title, labels): updates the open incident, or
+        /// opens one when none is open.
+        case update
+        /// Someone took it: the open incident becomes acknowledged.
+        case acknowledge
+        /// The problem is over: the open incident is resolved.
+        case resolve
+    }
+
     /// The configured source name (the `{name}` in `/webhooks/{name}`).
     public var source: String
     /// The sender's identifier for this alert or ticket, when it has one.
@@ -17,10 +30,11 @@ public struct IncidentDraft: Sendable, Equatable, Codable {
     public var labels: [String: String]
     /// The service or application the incident is about, when the sender names one.
     public var service: String?
-    /// `true` when the sender says the problem is over (Alertmanager `status: resolved`).
-    public var resolved: Bool
+    public var action: Action
     /// When the sender says the problem started; `nil` when it does not say.
     public var occurredAt: Date?
+    /// A link back to the alert or ticket in the sender's own tool.
+    public var link: String?
 
     public init(
         source: String,
@@ -31,8 +45,9 @@ public struct IncidentDraft: Sendable, Equatable, Codable {
         severity: Severity = .unknown,
         labels: [String: String] = [:],
         service: String? = nil,
-        resolved: Bool = false,
-        occurredAt: Date? = nil
+        action: Action = .trigger,
+        occurredAt: Date? = nil,
+        link: String? = nil
     ) {
         self.source = source
         self.externalID = externalID
@@ -42,7 +57,11 @@ public struct IncidentDraft: Sendable, Equatable, Codable {
         self.severity = severity
         self.labels = labels
         self.service = service
-        self.resolved = resolved
+        self.action = action
         self.occurredAt = occurredAt
+        self.link = link
     }
+
+    /// `true` when the sender says the problem is over.
+    public var resolved: Bool { action == .resolve }
 }
