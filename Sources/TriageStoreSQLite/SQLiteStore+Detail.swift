@@ -79,11 +79,21 @@ extension SQLiteStore {
             var result: [String: Int] = [:]
             for table in [
                 "incident", "rawPayload", "workItem", "decision", "outboxMessage", "deliveryAttempt", "slaTimer",
-                "incidentEvent", "rejectedPayload",
+                "incidentEvent", "rejectedPayload", "webhookDelivery",
             ] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return result
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Every incident of `source`, oldest first (for tests and the CLI; not paginated).
+    public func incidents(source: String) async throws -> [Incident] {
+        try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM incident WHERE source = ? ORDER BY receivedAt, id", arguments: [source])
+                .compactMap { try Self.fetchIncident(db, id: $0) }
         }
     }
 }

@@ -106,6 +106,30 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v2-ingest") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE incident ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1;
+                    ALTER TABLE incident ADD COLUMN lastSeenAt INTEGER;
+                    ALTER TABLE incident ADD COLUMN acknowledgedAt INTEGER;
+                    ALTER TABLE incident ADD COLUMN resolvedAt INTEGER;
+                    ALTER TABLE incident ADD COLUMN link TEXT;
+                    CREATE INDEX incident_resolved_dedup ON incident(source, dedupKey, resolvedAt)
+                        WHERE status = 'resolved';
+                    ALTER TABLE workItem ADD COLUMN round INTEGER NOT NULL DEFAULT 1;
+                    CREATE TABLE webhookDelivery (
+                        source TEXT NOT NULL,
+                        deliveryId TEXT NOT NULL,
+                        receivedAt INTEGER NOT NULL,
+                        PRIMARY KEY (source, deliveryId)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX webhookDelivery_age ON webhookDelivery(receivedAt);
+                    ALTER TABLE rejectedPayload ADD COLUMN status INTEGER NOT NULL DEFAULT 400;
+                    ALTER TABLE rejectedPayload ADD COLUMN bodyBytes INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE rejectedPayload ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -11,7 +11,7 @@ extension SQLiteStore: WorkQueue {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT incidentId, attempts FROM workItem
+                    SELECT incidentId, attempts, round FROM workItem
                     WHERE (status = 'queued' AND availableAt <= ?) OR (status = 'leased' AND leaseUntil <= ?)
                     ORDER BY availableAt, incidentId LIMIT ?
                     """,
@@ -21,6 +21,7 @@ extension SQLiteStore: WorkQueue {
             for row in rows {
                 let id: String = row["incidentId"]
                 let attempts: Int = row["attempts"]
+                let round: Int = row["round"]
                 try db.execute(
                     sql: """
                         UPDATE workItem SET status = 'leased', leaseOwner = ?, leaseUntil = ?, attempts = attempts + 1
@@ -29,7 +30,7 @@ extension SQLiteStore: WorkQueue {
                     arguments: [owner, until, id]
                 )
                 guard let incident = try Self.fetchIncident(db, id: id) else { continue }
-                items.append(WorkItem(incident: incident, attempt: attempts + 1, owner: owner))
+                items.append(WorkItem(incident: incident, attempt: attempts + 1, owner: owner, round: round))
             }
             return items
         }
@@ -58,6 +59,9 @@ extension SQLiteStore: WorkQueue {
                 sql: """
                     INSERT INTO decision (incidentId, decidedAt, category, priority, vendor, abstained, body)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (incidentId) DO UPDATE SET decidedAt = excluded.decidedAt,
+                        category = excluded.category, priority = excluded.priority, vendor = excluded.vendor,
+                        abstained = excluded.abstained, body = excluded.body
                     """,
                 arguments: [
                     id, decision.decidedAt.millis, decision.category, decision.priority.rawValue, decision.vendor,
@@ -82,7 +86,10 @@ extension SQLiteStore: WorkQueue {
             }
             for timer in timers {
                 try db.execute(
-                    sql: "INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, 'pending')",
+                    sql: """
+                        INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, 'pending')
+                        ON CONFLICT (incidentId, kind) DO UPDATE SET dueAt = excluded.dueAt, status = 'pending'
+                        """,
                     arguments: [id, timer.kind.rawValue, timer.dueAt.millis]
                 )
             }
@@ -133,7 +140,8 @@ extension SQLiteStore: WorkQueue {
             severity: Severity(rawValue: row["severity"]) ?? .unknown,
             labels: labels,
             service: row["service"],
-            occurredAt: Date(millis: row["occurredAt"])
+            occurredAt: Date(millis: row["occurredAt"]),
+            link: row["link"]
         )
         var incident = Incident(
             id: incidentID,
@@ -142,6 +150,10 @@ extension SQLiteStore: WorkQueue {
             rawPayloadID: row["rawPayloadId"]
         )
         incident.status = IncidentStatus(rawValue: row["status"]) ?? .open
+        incident.occurrences = row["occurrences"]
+        incident.lastSeenAt = (row["lastSeenAt"] as Int64?).map(Date.init(millis:)) ?? incident.receivedAt
+        incident.acknowledgedAt = (row["acknowledgedAt"] as Int64?).map(Date.init(millis:))
+        incident.resolvedAt = (row["resolvedAt"] as Int64?).map(Date.init(millis:))
         return incident
     }
 }

@@ -3,20 +3,34 @@ import GRDB
 import TriageCore
 import TriageEngine
 
-/// The embedded store: one SQLite file in WAL mode, `synchronous = FULL`, every port of the engine.
+/// The embedded store: one SQLite file in WAL mode, every port of the engine.
 ///
-/// A webhook is durable once ``accept(_:raw:)`` returns: the transaction holding its raw payload,
-/// incident and queue row has been fsynced. Open one store per file per process.
+/// A webhook is durable once ``accept(_:)`` returns: the transaction holding its raw payload,
+/// incident and queue row has committed (see ``Durability`` for what survives what). Concurrent
+/// webhooks share transactions (group commit). Open one store per file per process.
 public final class SQLiteStore: Sendable {
+    /// What a committed transaction survives.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// `synchronous = FULL`: the WAL is fsynced at every commit. Survives a process crash and
+        /// a power loss or kernel panic. The default.
+        case full
+        /// `synchronous = NORMAL`: the WAL is fsynced only at checkpoints. Survives a process crash
+        /// (the data is in the OS page cache); a power loss may roll back the last commits.
+        case normal
+    }
+
     let pool: DatabasePool
+    let batcher: IntakeBatcher
     /// The path of the database file.
     public let path: String
+    public let durability: Durability
 
     /// Opens (creating when missing) the database at `path` and runs pending migrations.
     ///
     /// Creates the parent directory when it does not exist.
-    public init(path: String) throws {
+    public init(path: String, durability: Durability = .full) throws {
         self.path = path
+        self.durability = durability
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -24,11 +38,13 @@ public final class SQLiteStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "triage"
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        self.pool = pool
+        self.batcher = IntakeBatcher { intakes in try await SQLiteStore.write(intakes, pool: pool) }
         // DatabasePool sets synchronous=NORMAL on its writer after prepareDatabase; FULL has to be
         // set afterwards, on the writer connection, or it is silently lost.
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
         }
         try Self.migrator.migrate(pool)
     }

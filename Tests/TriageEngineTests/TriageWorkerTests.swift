@@ -60,7 +60,7 @@ struct TriageWorkerTests {
         let raw = RawPayload(source: "generic", contentType: nil, body: [], receivedAt: clock.now())
         let id = try await store.accept([IncidentDraft(source: "generic", dedupKey: "k", title: "database down")], raw: raw)[0].id
         _ = try await store.accept(
-            [IncidentDraft(source: "generic", dedupKey: "k", title: "database down", resolved: true)], raw: raw)
+            [IncidentDraft(source: "generic", dedupKey: "k", title: "database down", action: .resolve)], raw: raw)
         let worker = TriageWorker(queue: store, policy: policy, clock: clock, configuration: .init(owner: "w"), logger: logger)
         #expect(try await worker.runOnce() == 1)
         let detail = try #require(try await store.incident(id))

@@ -23,7 +23,14 @@ struct SQLiteStoreTests {
         let settings = try store.durabilitySettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2)  // FULL
-        #expect(try store.appliedMigrations() == ["v1-foundation"])
+        #expect(try store.appliedMigrations() == ["v1-foundation", "v2-ingest"])
+    }
+
+    @Test func normalDurabilityIsAnOption() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.path("n.sqlite"), durability: .normal)
+        #expect(try store.durabilitySettings().synchronous == 1)  // NORMAL
     }
 
     @Test func acceptedIncidentsSurviveReopeningTheFile() async throws {

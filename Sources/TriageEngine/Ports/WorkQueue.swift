@@ -23,11 +23,14 @@ public struct WorkItem: Sendable, Equatable {
     /// How many times the item has been claimed, this claim included.
     public var attempt: Int
     public var owner: String
+    /// 1 for the first triage, one more each time a re-fire reopens the incident.
+    public var round: Int
 
-    public init(incident: Incident, attempt: Int, owner: String) {
+    public init(incident: Incident, attempt: Int, owner: String, round: Int = 1) {
         self.incident = incident
         self.attempt = attempt
         self.owner = owner
+        self.round = round
     }
 }
 

@@ -103,7 +103,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         } else if let vendorName = decision.vendor,
             let vendor = policy.assigner.vendors.first(where: { $0.name == vendorName })
         {
-            let messageID = "\(item.incident.id.rawValue)-1"
+            let messageID = "\(item.incident.id.rawValue)-\(item.round)"
             let body = try VendorMessage(messageID: messageID, incident: item.incident, decision: decision, vendor: vendorName)
                 .encoded()
             outbox.append(NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body))
