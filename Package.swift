@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "TriageTesting",
             dependencies: [
-                "TriageCore", "TriageEngine", "TriageHTTP",
+                "TriageCore", "TriageEngine", "TriageHTTP", "TriageCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,6 +125,7 @@ let package = Package(
             dependencies: [
                 "TriageHTTP", "TriageTesting", "TriageCurl",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -141,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageAppTests",
-            dependencies: ["TriageApp", "TriageTesting", "TriageCurl"],
+            dependencies: ["TriageApp", "TriageTesting", "TriageCurl", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
     ]

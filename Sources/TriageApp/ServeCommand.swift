@@ -32,6 +32,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Which parts to run: receiver, worker or all.")
     var role = "all"
 
+    @Option(
+        name: .long,
+        help: """
+            SQLite durability: full (fsync at every commit; survives power loss) or normal \
+            (survives a process crash; a power loss may roll back the last commits).
+            """)
+    var sqliteSync = SQLiteStore.Durability.full.rawValue
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -39,6 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port): must be 0...65535") }
         guard TriageServer.Role(rawValue: role) != nil else {
             throw ValidationError("--role '\(role)': expected receiver, worker or all")
+        }
+        guard SQLiteStore.Durability(rawValue: sqliteSync) != nil else {
+            throw ValidationError("--sqlite-sync '\(sqliteSync)': expected full or normal")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)': expected trace, debug, info, notice, warning, error or critical")
@@ -67,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard case .sqlite(let path) = try StoreURL(parsing: store) else { return }
         let sqlite: SQLiteStore
         do {
-            sqlite = try SQLiteStore(path: path)
+            sqlite = try SQLiteStore(path: path, durability: SQLiteStore.Durability(rawValue: sqliteSync) ?? .full)
         } catch {
             FileHandle.standardError.write(Data("cannot open store \(path): \(error)\n".utf8))
             throw ExitCode(1)
@@ -90,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         for source in server.unauthenticatedSources {
             logger.warning(
-                "source has no token set; accepting loopback senders only",
+                "source has no credentials set; accepting loopback senders only",
                 metadata: ["source": "\(source)"]
             )
         }
@@ -100,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "starting",
             metadata: [
-                "store": "sqlite:\(path)", "config": "\(config)", "role": "\(role)",
+                "store": "sqlite:\(path)", "sqlite_sync": "\(sqliteSync)", "config": "\(config)", "role": "\(role)",
                 "rules": "\(configuration.rules.rules.count)", "vendors": "\(configuration.vendors.count)",
             ]
         )

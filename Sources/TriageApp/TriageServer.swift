@@ -57,6 +57,7 @@ public struct TriageServer {
         let dispatchBell = Doorbell()
         receiver = WebhookReceiver(
             sources: configuration.sources,
+            settings: configuration.ingest,
             environment: options.environment,
             store: store,
             clock: clock,

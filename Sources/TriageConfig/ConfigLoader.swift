@@ -54,13 +54,14 @@ public enum ConfigLoader {
         rules: YAMLFile,
         earlier: [ConfigIssue]
     ) throws(ConfigError) -> TriageConfiguration {
-        let sourceList = SourcesSection.read(sources)
+        let (sourceList, ingest) = SourcesSection.read(sources)
         let vendorSection = VendorsSection.read(vendors)
         let ruleSet = RulesSection.read(rules, vendorNames: Set(vendorSection.vendors.map(\.name)))
         let issues = earlier + sources.issues + vendors.issues + rules.issues
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
         return TriageConfiguration(
             sources: sourceList,
+            ingest: ingest,
             vendors: vendorSection.vendors,
             rules: ruleSet,
             defaultVendor: vendorSection.defaultVendor,

@@ -1,51 +1,115 @@
 import TriageCore
 import Yams
 
-/// `sources.yaml`: which webhook paths exist, their payload kind and their token variable.
+/// `sources.yaml`: which webhook paths exist, their payload kind, authentication, rate limit,
+/// re-fire policy and (for `generic`) field mapping; plus the drop-in compatibility endpoints.
 ///
 /// ```yaml
 /// sources:
-///   - name: alertmanager          # served at POST /webhooks/alertmanager
-///     kind: alertmanager          # generic | alertmanager
-///     token_env: TRIAGE_ALERTMANAGER_TOKEN   # optional; unset = loopback only
+///   - name: github                 # served at POST /webhooks/github
+///     kind: github
+///     auth: {type: hmac, secret_env: TRIAGE_GITHUB_SECRET}
+///     rate_limit: {per_second: 20, burst: 100}
+///     refire: reopen               # reopen (within reopen_within, default 24h) | new
+/// compatibility:
+///   alertmanager_api: alertmanager      # POST /api/v2/alerts feeds this source
+///   pagerduty_enqueue: pagerduty-events # POST /v2/enqueue feeds this source
+/// max_body: 1048576
 /// ```
 enum SourcesSection {
     static let nameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
+    static let sourceKeys: Set<String> = [
+        "name", "kind", "auth", "delivery_id_header", "rate_limit", "refire", "reopen_within", "mapping",
+    ]
 
-    static func read(_ file: YAMLFile) -> [SourceDefinition] {
-        guard let root = file.root, let top = file.mapping(root, "sources.yaml", allowed: ["sources"]) else {
-            return []
+    static func read(_ file: YAMLFile) -> (sources: [SourceDefinition], ingest: IngestSettings) {
+        var ingest = IngestSettings()
+        guard let root = file.root,
+            let top = file.mapping(root, "sources.yaml", allowed: ["sources", "compatibility", "max_body", "keep_rejected"])
+        else {
+            return ([], ingest)
         }
         guard let list = top["sources"] else {
             file.fail(root, "sources.yaml needs a 'sources' list")
-            return []
+            return ([], ingest)
         }
         var seen: Set<String> = []
         var result: [SourceDefinition] = []
         for node in file.sequence(list, "sources") {
-            guard let map = file.mapping(node, "source", allowed: ["name", "kind", "token_env"]) else { continue }
-            let name = file.requiredString(map, "name", in: node, "source")
-            let kindText = file.requiredString(map, "kind", in: node, "source")
-            let tokenEnv = file.string(map["token_env"], "source.token_env")
-            if let name {
-                if !name.lowercased().allSatisfy({ nameCharacters.contains($0) }) || name != name.lowercased() {
-                    file.fail(map["name"], "source name '\(name)' may use only a-z, 0-9, '-' and '_'")
-                } else if !seen.insert(name).inserted {
-                    file.fail(map["name"], "source '\(name)' is defined twice")
-                }
-            }
-            var kind: SourceDefinition.Kind?
-            if let kindText {
-                kind = SourceDefinition.Kind(rawValue: kindText)
-                if kind == nil {
-                    let known = SourceDefinition.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-                    file.fail(map["kind"], "unknown source kind '\(kindText)' (known: \(known))")
-                }
-            }
-            if let name, let kind {
-                result.append(SourceDefinition(name: name, kind: kind, tokenEnv: tokenEnv))
+            if let source = readSource(node, file: file, seen: &seen) { result.append(source) }
+        }
+        if let bytes = file.int(top["max_body"], "max_body") {
+            if bytes < 1024 { file.fail(top["max_body"], "max_body must be at least 1024 bytes") } else {
+                ingest.maxBodyBytes = bytes
             }
         }
-        return result
+        if let count = file.int(top["keep_rejected"], "keep_rejected") {
+            if count < 0 { file.fail(top["keep_rejected"], "keep_rejected must not be negative") } else {
+                ingest.keepRejected = count
+            }
+        }
+        if let node = top["compatibility"],
+            let map = file.mapping(node, "compatibility", allowed: ["alertmanager_api", "pagerduty_enqueue"])
+        {
+            ingest.alertmanagerAPISource = compatSource(
+                map["alertmanager_api"], "compatibility.alertmanager_api", kind: .alertmanager, in: result, file: file)
+            ingest.pagerDutyEnqueueSource = compatSource(
+                map["pagerduty_enqueue"], "compatibility.pagerduty_enqueue", kind: .pagerdutyEvents, in: result,
+                file: file)
+        }
+        return (result, ingest)
+    }
+
+    static func readSource(_ node: Node, file: YAMLFile, seen: inout Set<String>) -> SourceDefinition? {
+        guard let map = file.mapping(node, "source", allowed: sourceKeys) else { return nil }
+        let name = file.requiredString(map, "name", in: node, "source")
+        let kindText = file.requiredString(map, "kind", in: node, "source")
+        if let name {
+            if !name.allSatisfy({ nameCharacters.contains($0) }) {
+                file.fail(map["name"], "source name '\(name)' may use only a-z, 0-9, '-' and '_'")
+            } else if !seen.insert(name).inserted {
+                file.fail(map["name"], "source '\(name)' is defined twice")
+            }
+        }
+        var kind: SourceKind?
+        if let kindText {
+            kind = SourceKind(rawValue: kindText)
+            if kind == nil {
+                let known = SourceKind.allCases.map(\.rawValue).joined(separator: ", ")
+                file.fail(map["kind"], "unknown source kind '\(kindText)' (known: \(known))")
+            }
+        }
+        let auth = SourceOptionsSection.auth(map["auth"], kind: kind, file: file)
+        var deliveryHeader = file.string(map["delivery_id_header"], "source.delivery_id_header")
+        if deliveryHeader == nil, kind == .github { deliveryHeader = "X-GitHub-Delivery" }
+        let rateLimit = SourceOptionsSection.rateLimit(map["rate_limit"], file: file)
+        let refire = SourceOptionsSection.refire(map["refire"], within: map["reopen_within"], file: file)
+        var mapping: FieldMapping?
+        if let node = map["mapping"] {
+            if kind != nil, kind != .generic {
+                file.fail(node, "mapping is only for sources of kind 'generic'")
+            } else {
+                mapping = FieldMappingSection.read(node, file: file)
+            }
+        }
+        guard let name, let kind else { return nil }
+        return SourceDefinition(
+            name: name, kind: kind, auth: auth ?? .none, deliveryIDHeader: deliveryHeader, rateLimit: rateLimit,
+            refire: refire, mapping: mapping)
+    }
+
+    static func compatSource(
+        _ node: Node?, _ what: String, kind: SourceKind, in sources: [SourceDefinition], file: YAMLFile
+    ) -> String? {
+        guard let name = file.string(node, what) else { return nil }
+        guard let source = sources.first(where: { $0.name == name }) else {
+            file.fail(node, "\(what) names source '\(name)', which is not defined")
+            return nil
+        }
+        guard source.kind == kind else {
+            file.fail(node, "\(what) needs a source of kind '\(kind.rawValue)'; '\(name)' is '\(source.kind.rawValue)'")
+            return nil
+        }
+        return name
     }
 }

@@ -3,6 +3,7 @@ import TriageCore
 /// Everything under `rules/`, parsed and cross-checked: sources, vendors, rules, delivery settings.
 public struct TriageConfiguration: Sendable {
     public var sources: [SourceDefinition]
+    public var ingest: IngestSettings
     public var vendors: [Vendor]
     public var rules: RuleSet
     public var defaultVendor: String?
@@ -10,12 +11,14 @@ public struct TriageConfiguration: Sendable {
 
     public init(
         sources: [SourceDefinition],
+        ingest: IngestSettings = IngestSettings(),
         vendors: [Vendor],
         rules: RuleSet,
         defaultVendor: String? = nil,
         delivery: DeliverySettings = DeliverySettings()
     ) {
         self.sources = sources
+        self.ingest = ingest
         self.vendors = vendors
         self.rules = rules
         self.defaultVendor = defaultVendor

@@ -10,7 +10,9 @@ import TriageEngine
 ///
 /// | route | answer |
 /// |---|---|
-/// | `POST /webhooks/{source}` | 202 with the incident ids; 400/401/403/404/413/503 with `{"error"}` |
+/// | `POST /webhooks/{source}` | 202 with the incident ids; 200 for a replayed delivery; errors as `{"error", "detail"}` |
+/// | `POST /api/v2/alerts` | Alertmanager's alert API (Prometheus' alerting target), 200 |
+/// | `POST /v2/enqueue` | PagerDuty Events API v2, 202 `{"status", "message", "dedup_key"}` |
 /// | `GET /api/incidents/{id}` | the incident, queue state, decision with explanation, deliveries, timers, events |
 /// | `GET /healthz` | 200 while the process serves |
 /// | `GET /readyz` | 200 when the store answers, 503 otherwise |
@@ -24,6 +26,12 @@ public enum TriageRouter {
         let router = Router(context: TriageRequestContext.self)
         router.post("/webhooks/:source") { request, context in
             try await receiver.receive(request, context: context)
+        }
+        router.post("/api/v2/alerts") { request, context in
+            try await receiver.alertmanagerAPI(request, context: context)
+        }
+        router.post("/v2/enqueue") { request, context in
+            try await receiver.pagerDutyEnqueue(request, context: context)
         }
         router.get("/api/incidents/:id") { _, context in
             let text = context.parameters.get("id") ?? ""

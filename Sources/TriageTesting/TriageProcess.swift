@@ -12,9 +12,14 @@ public final class TriageProcess: Sendable {
     private let output = Output()
 
     /// Starts `triage` with `arguments`.
-    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    public convenience init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        try self.init(executable: Fixtures.triageExecutable, arguments, environment: environment)
+    }
+
+    /// Starts another program (a real Alertmanager, for example) the same way.
+    public init(executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
         let process = Process()
-        process.executableURL = Fixtures.triageExecutable
+        process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }

@@ -94,6 +94,7 @@ struct EndToEndTests {
                 let again = try await client.execute(
                     HTTPClientRequest(
                         method: "POST", url: "\(base)/webhooks/alertmanager",
+                        headers: [("Content-Type", "application/json")],
                         body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
                 let refire = try JSONDecoder().decode(AcceptedView.self, from: Data(again.body))
                 #expect(refire.incidents.map(\.id) == [id])
@@ -108,15 +109,22 @@ struct EndToEndTests {
         let configuration = try ConfigLoader.load(directory: Fixtures.rulesDirectory)
         let store = try SQLiteStore(path: directory.path("triage.sqlite"))
         try await withServer(configuration, store: store, role: .receiver) { base in
+            let json = [(name: "Content-Type", value: "application/json")]
             let bad = try await client.execute(
-                HTTPClientRequest(method: "POST", url: "\(base)/webhooks/alertmanager", body: Array(#"{"alerts": [{}]}"#.utf8)))
-            #expect(bad.status == 400)
-            #expect(String(decoding: bad.body, as: UTF8.self)
-                == #"{"error":"alertmanager payload: required field is missing","path":"$.alerts[0].labels"}"#)
-            let unknown = try await client.execute(HTTPClientRequest(method: "POST", url: "\(base)/webhooks/zabbix", body: [1]))
+                HTTPClientRequest(
+                    method: "POST", url: "\(base)/webhooks/alertmanager", headers: json,
+                    body: Array(#"{"alerts": [{}]}"#.utf8)))
+            #expect(bad.status == 422)
+            #expect(
+                String(decoding: bad.body, as: UTF8.self)
+                    == #"{"detail":"alertmanager payload: $.alerts[0]: has neither annotations.summary nor labels.alertname","error":"invalid_payload","path":"$.alerts[0]"}"#
+            )
+            let unknown = try await client.execute(HTTPClientRequest(method: "POST", url: "\(base)/webhooks/zabbix", headers: json, body: [1]))
             #expect(unknown.status == 404)
             let big = try await client.execute(
-                HTTPClientRequest(method: "POST", url: "\(base)/webhooks/generic", body: [UInt8](repeating: 32, count: 2 << 20)))
+                HTTPClientRequest(
+                    method: "POST", url: "\(base)/webhooks/generic", headers: json,
+                    body: [UInt8](repeating: 32, count: 2 << 20)))
             #expect(big.status == 413)
             let badID = try await client.execute(HTTPClientRequest(url: "\(base)/api/incidents/nope"))
             #expect(badID.status == 400)
@@ -126,11 +134,12 @@ struct EndToEndTests {
             #expect(try await client.execute(HTTPClientRequest(url: "\(base)/readyz")).status == 200)
             // Still serving after all of that.
             let good = try await client.execute(
-                HTTPClientRequest(method: "POST", url: "\(base)/webhooks/generic", body: Array(#"{"title":"ok"}"#.utf8)))
+                HTTPClientRequest(
+                    method: "POST", url: "\(base)/webhooks/generic", headers: json, body: Array(#"{"title":"ok"}"#.utf8)))
             #expect(good.status == 202)
         }
         let counts = try await store.counts()
-        #expect(counts["rejectedPayload"] == 1)
+        #expect(counts["rejectedPayload"] == 3)
         #expect(counts["incident"] == 1)
     }
 }

@@ -22,6 +22,7 @@ struct ProcessTests {
             let response = try await client.execute(
                 HTTPClientRequest(
                     method: "POST", url: "http://127.0.0.1:\(port)/webhooks/alertmanager",
+                    headers: [("Content-Type", "application/json")],
                     body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
             #expect(response.status == 202)
             receiver.send(SIGKILL)
@@ -77,7 +78,7 @@ struct ProcessTests {
     @Test func sampleConfigurationChecksClean() async throws {
         let result = try await TriageProcess.run(["rules", "check", "--config", Fixtures.rulesDirectory])
         #expect(result.status == 0)
-        #expect(result.stdout.hasSuffix("OK (2 sources, 3 vendors, 7 rules)\n"))
+        #expect(result.stdout.hasSuffix("OK (10 sources, 3 vendors, 7 rules)\n"))
     }
 
     @Test func helpDescribesEveryServeFlag() async throws {

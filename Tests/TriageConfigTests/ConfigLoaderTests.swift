@@ -22,7 +22,11 @@ struct ConfigLoaderTests {
 
     @Test func sampleConfigurationLoads() throws {
         let configuration = try ConfigLoader.load(directory: Fixtures.rulesDirectory)
-        #expect(configuration.sources.map(\.name) == ["generic", "alertmanager"])
+        // One source of each kind, named after it.
+        #expect(configuration.sources.map(\.name) == SourceKind.allCases.map(\.rawValue))
+        #expect(configuration.sources.allSatisfy { $0.name == $0.kind.rawValue })
+        #expect(configuration.ingest.alertmanagerAPISource == "alertmanager")
+        #expect(configuration.ingest.pagerDutyEnqueueSource == "pagerduty-events")
         #expect(configuration.vendors.map(\.name) == ["acme-dba", "globex-infra", "initech-apps"])
         #expect(configuration.defaultVendor == "initech-apps")
         #expect(configuration.rules.rules.first?.name == "critical-is-p1")
@@ -128,9 +132,99 @@ struct ConfigLoaderTests {
         }
         #expect(error?.issues.map(\.description) == [
             "rules/sources.yaml:2:13: source name 'Bad Name' may use only a-z, 0-9, '-' and '_'",
-            "rules/sources.yaml:3:23: unknown source kind 'prometheus' (known: generic, alertmanager)",
-            "rules/sources.yaml:4:37: unknown key 'token' in source (known: kind, name, token_env)",
+            "rules/sources.yaml:3:23: unknown source kind 'prometheus' (known: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")))",
+            "rules/sources.yaml:4:37: unknown key 'token' in source (known: auth, delivery_id_header, kind, mapping, name, rate_limit, refire, reopen_within)",
             "rules/sources.yaml:4:13: source 'am' is defined twice",
+        ])
+    }
+
+    @Test func sourceOptionsAreRead() throws {
+        let sources = """
+            sources:
+              - name: gh
+                kind: github
+                auth: {type: hmac, secret_env: GH_SECRET}
+              - name: gf
+                kind: grafana
+                auth: {type: hmac, secret_env: GF, header: X-Grafana-Alerting-Signature, prefix: "",
+                       timestamp_header: X-Grafana-Alerting-Timestamp, tolerance: 2m}
+                rate_limit: {per_second: 5, burst: 20}
+                refire: new
+              - name: am
+                kind: alertmanager
+                auth: {type: basic, username: prometheus, password_env: AM_PW}
+                reopen_within: 30m
+              - name: pd
+                kind: pagerduty-events
+                auth: {type: routing_key, secret_env: PD_KEY}
+              - name: custom
+                kind: generic
+                mapping:
+                  items: $.checks
+                  title: $.name
+                  status: $.state
+                  resolved_values: [passing]
+                  labels: {team: $.owner.team}
+            compatibility: {alertmanager_api: am, pagerduty_enqueue: pd}
+            max_body: 65536
+            """
+        let configuration = try ConfigLoader.load(sources: sources, vendors: Self.vendors, rules: "rules: []")
+        let byName = Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.name, $0) })
+        #expect(byName["gh"]?.auth == .hmac(HMACScheme(secretEnv: "GH_SECRET")))
+        #expect(byName["gh"]?.deliveryIDHeader == "X-GitHub-Delivery")
+        #expect(
+            byName["gf"]?.auth
+                == .hmac(
+                    HMACScheme(
+                        secretEnv: "GF", header: "X-Grafana-Alerting-Signature", prefix: "",
+                        timestampHeader: "X-Grafana-Alerting-Timestamp", tolerance: 120)))
+        #expect(byName["gf"]?.rateLimit == RateLimit(perSecond: 5, burst: 20))
+        #expect(byName["gf"]?.refire == .create)
+        #expect(byName["am"]?.auth == .basic(username: "prometheus", passwordEnv: "AM_PW"))
+        #expect(byName["am"]?.refire == .reopen(within: 1800))
+        #expect(byName["pd"]?.auth == .routingKey(secretEnv: "PD_KEY"))
+        let mapping = try #require(byName["custom"]?.mapping)
+        #expect(mapping.items?.description == "$.checks")
+        #expect(mapping.resolvedValues == ["passing"])
+        #expect(mapping.labels["team"]?.description == "$.owner.team")
+        #expect(configuration.ingest.alertmanagerAPISource == "am")
+        #expect(configuration.ingest.pagerDutyEnqueueSource == "pd")
+        #expect(configuration.ingest.maxBodyBytes == 65536)
+    }
+
+    @Test func sourceOptionErrorsPointAtTheValue() {
+        let sources = """
+            sources:
+              - name: a
+                kind: generic
+                auth: {type: bearer, secret_env: "hunter2 literally"}
+              - name: b
+                kind: alertmanager
+                auth: {type: routing_key, secret_env: K}
+                rate_limit: {per_second: 0}
+              - name: c
+                kind: alertmanager
+                auth: {type: oauth}
+                refire: sometimes
+                mapping: {title: $.x}
+              - name: d
+                kind: generic
+                mapping: {title: alert.name}
+            compatibility: {alertmanager_api: a, pagerduty_enqueue: zz}
+            """
+        let error = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.load(sources: sources, vendors: Self.vendors, rules: "rules: []")
+        }
+        #expect(error?.issues.map(\.description) == [
+            "rules/sources.yaml:4:38: auth.secret_env must name an environment variable (letters, digits, '_'), not hold a secret",
+            "rules/sources.yaml:7:18: auth type 'routing_key' is only for sources of kind 'pagerduty-events'",
+            "rules/sources.yaml:8:30: rate_limit.per_second must be above 0",
+            "rules/sources.yaml:11:18: unknown auth type 'oauth' (known: none, bearer, basic, hmac, routing_key)",
+            "rules/sources.yaml:12:13: source.refire 'sometimes' is not reopen or new",
+            "rules/sources.yaml:13:14: mapping is only for sources of kind 'generic'",
+            "rules/sources.yaml:16:22: mapping.title: 'alert.name' must start with '$'",
+            "rules/sources.yaml:17:35: compatibility.alertmanager_api needs a source of kind 'alertmanager'; 'a' is 'generic'",
+            "rules/sources.yaml:17:57: compatibility.pagerduty_enqueue names source 'zz', which is not defined",
         ])
     }
 }

@@ -25,12 +25,18 @@ struct StoreDownTests {
         try await RunningService.with([app], ready: ready) { port in
             let base = "http://127.0.0.1:\(port)"
             let good = try await client.execute(
-                HTTPClientRequest(method: "POST", url: "\(base)/webhooks/generic", body: Array(#"{"title":"t"}"#.utf8)))
+                HTTPClientRequest(
+                    method: "POST", url: "\(base)/webhooks/generic", headers: [("Content-Type", "application/json")],
+                    body: Array(#"{"title":"t"}"#.utf8)))
             #expect(good.status == 503)
-            #expect(String(decoding: good.body, as: UTF8.self) == #"{"error":"could not store the incident; retry later"}"#)
+            #expect(
+                String(decoding: good.body, as: UTF8.self)
+                    == #"{"detail":"could not store the webhook; nothing was kept, retry later","error":"unavailable"}"#)
             let bad = try await client.execute(
-                HTTPClientRequest(method: "POST", url: "\(base)/webhooks/generic", body: Array(#"{"title":7}"#.utf8)))
-            #expect(bad.status == 400)
+                HTTPClientRequest(
+                    method: "POST", url: "\(base)/webhooks/generic", headers: [("Content-Type", "application/json")],
+                    body: Array(#"{"title":{"x":1}}"#.utf8)))
+            #expect(bad.status == 422)
             #expect(try await client.execute(HTTPClientRequest(url: "\(base)/readyz")).status == 503)
             #expect(try await client.execute(HTTPClientRequest(url: "\(base)/healthz")).status == 200)
         }

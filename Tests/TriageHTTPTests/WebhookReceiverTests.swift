@@ -4,50 +4,47 @@ import NIOCore
 import Testing
 import TriageCore
 import TriageEngine
-import TriageHTTP
 import TriageTesting
+
+@testable import TriageHTTP
 
 /// A store that refuses everything, for the receiver's failure paths.
 struct FailingStore: IncidentStore {
     struct Down: Error {}
-    func accept(_ drafts: [IncidentDraft], raw: RawPayload) async throws -> [AcceptedIncident] { throw Down() }
-    func recordRejected(_ raw: RawPayload, reason: String) async throws { throw Down() }
+    func accept(_ intake: Intake) async throws -> IntakeReceipt { throw Down() }
+    func recordRejected(_ rejected: RejectedPayload, keep: Int) async throws { throw Down() }
+    func rejectedPayloads(source: String?, limit: Int) async throws -> [RejectedPayload] { throw Down() }
     func incident(_ id: IncidentID) async throws -> IncidentDetail? { throw Down() }
     func ping() async throws { throw Down() }
 }
 
 struct WebhookReceiverTests {
-    let source = SourceDefinition(name: "am", kind: .alertmanager, tokenEnv: "AM_TOKEN")
+    let source = SourceDefinition(name: "am", kind: .alertmanager, auth: .bearer(secretEnv: "AM_TOKEN"))
 
     func receiver(environment: [String: String]) -> WebhookReceiver {
         WebhookReceiver(sources: [source], environment: environment, store: FailingStore(), clock: SystemClock())
     }
 
-    @Test func sourceWithoutTokenAcceptsLoopbackOnly() throws {
-        let open = receiver(environment: [:])
-        #expect(open.unauthenticatedSources == ["am"])
-        try open.authenticate([:], fromLoopback: true, source: source)
-        let error = #expect(throws: APIError.self) { try open.authenticate([:], fromLoopback: false, source: source) }
-        #expect(error?.status == .forbidden)
-        #expect(error?.message == "source 'am' has no token configured; only loopback senders are accepted")
-    }
-
-    @Test func sourceWithTokenNeedsItFromEveryone() throws {
-        let guarded = receiver(environment: ["AM_TOKEN": "tok-123"])
-        #expect(guarded.unauthenticatedSources.isEmpty)
-        try guarded.authenticate([.authorization: "Bearer tok-123"], fromLoopback: false, source: source)
-        try guarded.authenticate([HTTPField.Name("X-Triage-Token")!: "tok-123"], fromLoopback: false, source: source)
-        for headers: HTTPFields in [[:], [.authorization: "Bearer tok-124"], [.authorization: "Basic tok-123"]] {
-            let error = #expect(throws: APIError.self) {
-                try guarded.authenticate(headers, fromLoopback: true, source: source)
-            }
-            #expect(error?.status == .unauthorized)
-            #expect(error?.message.contains("tok-") == false)
-        }
-    }
-
     @Test func emptyTokenVariableCountsAsUnset() {
         #expect(receiver(environment: ["AM_TOKEN": ""]).unauthenticatedSources == ["am"])
+        #expect(receiver(environment: ["AM_TOKEN": "x"]).unauthenticatedSources.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("application/json", true), ("application/json; charset=utf-8", true), ("application/vnd.api+json", true),
+        ("text/plain", true), ("application/x-www-form-urlencoded", false), ("multipart/form-data; boundary=x", false),
+        ("text/html", false),
+    ])
+    func contentTypes(_ type: String, _ accepted: Bool) {
+        #expect(WebhookReceiver.isJSON(type) == accepted)
+    }
+
+    @Test func routingKeysAreBlankedInKeptBodies() {
+        let raw = RawPayload(
+            source: "pd", contentType: nil, body: Array(#"{"routing_key": "R0UT1NG", "event_action": "x"}"#.utf8),
+            receivedAt: Date())
+        let kept = WebhookReceiver.redacted(RejectedPayload(raw: raw, status: 422, reason: "r"))
+        #expect(kept.body == #"{"routing_key": "[redacted]", "event_action": "x"}"#)
     }
 
     @Test(arguments: [
