@@ -28,7 +28,8 @@ check-rules: build
 	.build/debug/triage rules check --config $(CONFIG)
 
 # One build (tests and the triage executable together), then the whole suite.
-test: deps
+test:
+	@./scripts/install-deps.sh --test
 	@./scripts/check-layers.sh
 	$(SWIFT) build --build-tests
 	.build/debug/triage rules check --config rules

@@ -65,7 +65,10 @@ let package = Package(
         // GRDB adapters for every port; no GRDB type in the public API.
         .target(
             name: "TriageStoreSQLite",
-            dependencies: ["TriageEngine", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TriageEngine", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         // libcurl as a system library, with a shim for the variadic calls.

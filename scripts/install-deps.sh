@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages triage needs to build and test, when they are missing.
 # Idempotent: does nothing (and needs no network) when everything is there.
+# With --test, also what the test suite runs against: a real Prometheus Alertmanager.
 set -euo pipefail
 
 missing=()
+if [ "${1:-}" = "--test" ]; then
+    command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+fi
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)

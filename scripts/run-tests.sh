@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=.build/test-output.log
+# make test installs Alertmanager, so the real-Alertmanager suite must run, not skip.
+export TRIAGE_REQUIRE_ALERTMANAGER=1
 swift test --skip-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E '^. Test run with [0-9]+ tests? ' "$log" | tail -1)

@@ -85,6 +85,8 @@ wrk -t1 -c4 -d2s -s Benchmarks/ingest/alerts.lua "http://127.0.0.1:$am_port" >/d
 
 read -r _ t_rps t_p50 t_p99 t_err < <(run_wrk triage "http://127.0.0.1:$triage_port")
 read -r _ a_rps a_p50 a_p99 a_err < <(run_wrk alertmanager "http://127.0.0.1:$am_port")
+metrics="$(curl -fs "http://127.0.0.1:$triage_port/metrics" || true)"
+batch="$(awk '/^triage_intake_transactions_total/ {t=$2} /^triage_intake_batched_webhooks_total/ {w=$2} END { if (t > 0) printf "%.1f", w/t; else print "?" }' <<<"$metrics")"
 stored="$(sqlite3 "$work/bench.sqlite" 'SELECT COUNT(*) FROM rawPayload' 2>/dev/null || echo '?')"
 
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else if (v ~ /s$/) { sub(/s$/,"",v); print v*1000 } else print v }'; }
@@ -96,4 +98,4 @@ printf '%-14s %12s %10s %10s %8s\n' triage "$t_rps" "$t_p50" "$t_p99" "$t_err"
 printf '%-14s %12s %10s %10s %8s\n' alertmanager "$a_rps" "$a_p50" "$a_p99" "$a_err"
 awk -v t="$t_rps" -v a="$a_rps" -v tp="$(to_ms "$t_p99")" -v ap="$(to_ms "$a_p99")" 'BEGIN {
   printf "ratio triage/alertmanager: %.2fx request rate, p99 %.2fx (below 1 is better)\n", t/a, tp/ap }'
-echo "triage stored $stored raw payloads durably (synchronous=$SQLITE_SYNC)"
+echo "triage stored $stored raw payloads durably (synchronous=$SQLITE_SYNC), $batch webhooks per transaction on average"

@@ -1,59 +1,73 @@
-import Synchronization
+import Foundation
+import Metrics
 import TriageEngine
 
 /// Group commit: intakes that arrive while a write is in flight wait and go into the next
 /// transaction together, so N concurrent webhooks cost one fsync instead of N.
 ///
-/// There is no timer and no added latency: a lone request is written at once; the batch grows
-/// only while the disk is busy with the previous one. Each caller is answered after the
-/// transaction holding its intake has committed.
-final class IntakeBatcher: Sendable {
+/// One dedicated writer thread takes whatever is pending, writes it in one transaction and
+/// answers each caller after the commit. There is no timer and no added latency: a lone request
+/// is written at once; a batch grows only while the disk is busy with the previous one. The
+/// thread (not a task) keeps the cooperative pool free while SQLite waits on fsync.
+final class IntakeBatcher: @unchecked Sendable {
     typealias Waiter = CheckedContinuation<IntakeReceipt, any Error>
-    typealias Write = @Sendable ([Intake]) async throws -> [Result<IntakeReceipt, any Error>]
+    typealias Write = @Sendable ([Intake]) throws -> [Result<IntakeReceipt, any Error>]
 
-    struct State {
-        var pending: [(Intake, Waiter)] = []
-        var writing = false
-    }
-
-    private let state = Mutex(State())
+    // Guarded by `condition`.
+    private var pending: [(Intake, Waiter)] = []
+    private var stopped = false
+    private let condition = NSCondition()
     private let write: Write
     let maxBatch: Int
+    /// Transactions written and intakes in them: their ratio is the average batch size.
+    private let transactions = Counter(label: "triage_intake_transactions_total")
+    private let intakes = Counter(label: "triage_intake_batched_webhooks_total")
 
     init(maxBatch: Int = 256, write: @escaping Write) {
         self.maxBatch = maxBatch
         self.write = write
+        let thread = Thread { [self] in self.run() }
+        thread.name = "triage-intake-writer"
+        thread.start()
     }
 
     func submit(_ intake: Intake) async throws -> IntakeReceipt {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            let startWriter = state.withLock { state in
-                state.pending.append((intake, waiter))
-                guard !state.writing else { return false }
-                state.writing = true
-                return true
+            condition.lock()
+            if stopped {
+                condition.unlock()
+                waiter.resume(throwing: StoreClosed())
+                return
             }
-            if startWriter {
-                Task { await self.drain() }
-            }
+            pending.append((intake, waiter))
+            condition.signal()
+            condition.unlock()
         }
     }
 
-    /// Writes batches until nothing is pending, then stands down.
-    private func drain() async {
+    /// Lets the writer finish what is pending and end.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
         while true {
-            let batch: [(Intake, Waiter)] = state.withLock { state in
-                guard !state.pending.isEmpty else {
-                    state.writing = false
-                    return []
-                }
-                let taken = Array(state.pending.prefix(maxBatch))
-                state.pending.removeFirst(taken.count)
-                return taken
+            condition.lock()
+            while pending.isEmpty, !stopped { condition.wait() }
+            if pending.isEmpty {
+                condition.unlock()
+                return
             }
-            guard !batch.isEmpty else { return }
+            let batch = Array(pending.prefix(maxBatch))
+            pending.removeFirst(batch.count)
+            condition.unlock()
+            transactions.increment()
+            intakes.increment(by: batch.count)
             do {
-                let results = try await write(batch.map(\.0))
+                let results = try write(batch.map(\.0))
                 for ((_, waiter), result) in zip(batch, results) {
                     waiter.resume(with: result)
                 }
@@ -62,4 +76,9 @@ final class IntakeBatcher: Sendable {
             }
         }
     }
+}
+
+/// The store was closed while a webhook was waiting to be written.
+struct StoreClosed: Error, CustomStringConvertible {
+    var description: String { "the store is closed" }
 }

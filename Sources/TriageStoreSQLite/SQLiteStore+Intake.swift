@@ -10,8 +10,8 @@ extension SQLiteStore: IncidentStore {
 
     /// Writes a batch of intakes in one transaction; each in its own savepoint, so one that fails
     /// (its caller gets the error) does not undo the others.
-    static func write(_ intakes: [Intake], pool: DatabasePool) async throws -> [Result<IntakeReceipt, any Error>] {
-        try await pool.write { db in
+    static func write(_ intakes: [Intake], pool: DatabasePool) throws -> [Result<IntakeReceipt, any Error>] {
+        try pool.write { db in
             var generator = SystemRandomNumberGenerator()
             var results: [Result<IntakeReceipt, any Error>] = []
             for intake in intakes {

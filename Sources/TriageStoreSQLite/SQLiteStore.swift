@@ -40,13 +40,17 @@ public final class SQLiteStore: Sendable {
         configuration.label = "triage"
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
-        self.batcher = IntakeBatcher { intakes in try await SQLiteStore.write(intakes, pool: pool) }
+        self.batcher = IntakeBatcher { intakes in try SQLiteStore.write(intakes, pool: pool) }
         // DatabasePool sets synchronous=NORMAL on its writer after prepareDatabase; FULL has to be
         // set afterwards, on the writer connection, or it is silently lost.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
         }
         try Self.migrator.migrate(pool)
+    }
+
+    deinit {
+        batcher.stop()
     }
 
     /// The journal mode and synchronous level the writer connection runs with (for tests and `/readyz`).
