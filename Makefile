@@ -33,6 +33,7 @@ test:
 	@./scripts/check-layers.sh
 	$(SWIFT) build --build-tests
 	.build/debug/triage rules check --config rules
+	.build/debug/triage rules test --config rules
 	@./scripts/run-tests.sh
 
 clean:

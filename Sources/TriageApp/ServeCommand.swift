@@ -94,6 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
             clock: SystemClock(),
             options: options,
             metrics: registry,
+            reloadFrom: config,
             logger: logger,
             onServerRunning: { port in
                 FileHandle.standardOutput.write(Data("triage listening on http://\(host):\(port)\n".utf8))

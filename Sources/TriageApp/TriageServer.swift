@@ -39,6 +39,8 @@ public struct TriageServer {
 
     public let services: [any Service]
     let receiver: WebhookReceiver
+    /// The rules and vendors in force; reloads swap them here.
+    public let policies: PolicyHolder
 
     /// Sources that accept loopback senders only because no token is set for them.
     public var unauthenticatedSources: [String] { receiver.unauthenticatedSources }
@@ -50,10 +52,20 @@ public struct TriageServer {
         clock: Clock,
         options: Options,
         metrics: PrometheusCollectorRegistry? = nil,
+        reloadFrom directory: String? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         let workBell = Doorbell()
+        let policies = PolicyHolder(configuration.policy)
+        self.policies = policies
+        var admin: AdminRoutes?
+        var reloader: ConfigReloader?
+        if let directory {
+            let configReloader = ConfigReloader(directory: directory, policies: policies, logger: logger)
+            reloader = configReloader
+            admin = AdminRoutes(environment: options.environment) { configReloader.reload(trigger: "POST /admin/reload") }
+        }
         let dispatchBell = Doorbell()
         receiver = WebhookReceiver(
             sources: configuration.sources,
@@ -65,7 +77,7 @@ public struct TriageServer {
         )
         var services: [any Service] = []
         if options.role != .worker {
-            let router = TriageRouter.make(receiver: receiver, store: store, metrics: metrics)
+            let router = TriageRouter.make(receiver: receiver, store: store, metrics: metrics, admin: admin)
             let app = Application(
                 router: router,
                 configuration: .init(address: .hostname(options.host, port: options.port), serverName: "triage"),
@@ -80,7 +92,7 @@ public struct TriageServer {
             services.append(
                 TriageWorker(
                     queue: store,
-                    policy: configuration.policy,
+                    policies: policies,
                     clock: clock,
                     configuration: workerConfiguration,
                     doorbell: workBell,
@@ -113,6 +125,7 @@ public struct TriageServer {
                 )
             )
         }
+        if let reloader { services.append(ReloadOnHangup(reloader: reloader)) }
         self.services = services
     }
 }

@@ -56,7 +56,9 @@ public enum ConfigLoader {
     ) throws(ConfigError) -> TriageConfiguration {
         let (sourceList, ingest) = SourcesSection.read(sources)
         let vendorSection = VendorsSection.read(vendors)
-        let ruleSet = RulesSection.read(rules, vendorNames: Set(vendorSection.vendors.map(\.name)))
+        let ruleSet = RulesSection.read(
+            rules,
+            references: .init(sources: Set(sourceList.map(\.name)), vendors: Set(vendorSection.vendors.map(\.name))))
         let issues = earlier + sources.issues + vendors.issues + rules.issues
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
         return TriageConfiguration(

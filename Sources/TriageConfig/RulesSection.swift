@@ -1,122 +1,107 @@
 import TriageCore
 import Yams
 
-/// `rules.yaml`: ordered routing rules.
+/// `rules.yaml`: calendars, the priority matrix, SLA policies and the ordered rule groups.
 ///
 /// ```yaml
-/// rules:
-///   - name: billing-database
-///     when:
-///       source: alertmanager                 # one name or a list
-///       severity: [critical, error]
-///       service: billing
-///       labels: { team: billing, env: "*" }   # "*" = present; a list = one of
-///       text_contains: [database, postgres]
-///     then: { category: database, priority: P1, vendor: acme }
-///     continue: false
+/// groups:
+///   - name: enrich
+///     mode: all                    # every matching rule applies
+///     rules: [...]
+///   - name: route                  # mode: first (default): the first match applies
+///     rules:
+///       - name: billing-database
+///         description: Database alerts from billing go to the DBA vendor.
+///         when: {labels: {team: billing}, text: {contains_any: [database, postgres]}}
+///         then: {category: database, priority: P1, vendor: acme-dba}
+///         continue: false          # true: later rules of the group still run
 /// ```
+/// A top-level `rules:` list instead of `groups:` is one first-match group named `rules`.
 enum RulesSection {
-    static let conditionKeys: Set<String> = ["source", "severity", "service", "labels", "text_contains"]
+    static let topKeys: Set<String> = ["rules", "groups", "calendars", "priority_matrix", "sla_policies"]
+    static let ruleKeys: Set<String> = ["name", "description", "when", "then", "continue"]
 
-    static func read(_ file: YAMLFile, vendorNames: Set<String>) -> RuleSet {
-        guard let root = file.root, let top = file.mapping(root, "rules.yaml", allowed: ["rules"]) else {
-            return RuleSet(rules: [])
-        }
-        guard let list = top["rules"] else {
-            file.fail(root, "rules.yaml needs a 'rules' list")
-            return RuleSet(rules: [])
-        }
-        var rules: [Rule] = []
-        var names: Set<String> = []
-        for node in file.sequence(list, "rules") {
-            guard let map = file.mapping(node, "rule", allowed: ["name", "description", "when", "then", "continue"])
-            else { continue }
-            guard let name = file.requiredString(map, "name", in: node, "rule") else { continue }
-            if !names.insert(name).inserted {
-                file.fail(map["name"], "rule '\(name)' is defined twice")
-            }
-            let conditions = readConditions(file, map["when"], rule: name)
-            guard let thenNode = map["then"] else {
-                file.fail(node, "rule '\(name)' needs 'then' (what to set when it matches)")
-                continue
-            }
-            let outcome = readOutcome(file, thenNode, rule: name, vendorNames: vendorNames)
-            rules.append(
-                Rule(
-                    name: name,
-                    when: conditions,
-                    then: outcome,
-                    continueMatching: file.bool(map["continue"], "continue") ?? false,
-                    origin: file.location(node)
-                )
-            )
-        }
-        return RuleSet(rules: rules)
+    struct References {
+        var sources: Set<String>
+        var vendors: Set<String>
     }
 
-    static func readConditions(_ file: YAMLFile, _ node: Node?, rule: String) -> RuleConditions {
-        guard let map = file.mapping(node, "when of rule '\(rule)'", allowed: conditionKeys) else {
-            return RuleConditions()
+    static func read(_ file: YAMLFile, references: References) -> RuleSet {
+        guard let root = file.root, let top = file.mapping(root, "rules.yaml", allowed: topKeys) else {
+            return RuleSet(rules: [])
         }
-        var conditions = RuleConditions()
-        conditions.sources = file.strings(map["source"], "source")
-        conditions.services = file.strings(map["service"], "service")
-        conditions.textContains = file.strings(map["text_contains"], "text_contains")
-        if conditions.textContains.contains(where: \.isEmpty) {
-            file.fail(map["text_contains"], "text_contains entries must not be empty")
-        }
-        for text in file.strings(map["severity"], "severity") {
-            let severity = Severity(rawValue: text.lowercased())
-            if let severity, severity != .unknown || text.lowercased() == "unknown" {
-                conditions.severities.append(severity)
-            } else {
-                let known = Severity.allCases.map(\.rawValue).joined(separator: ", ")
-                file.fail(map["severity"], "unknown severity '\(text)' (known: \(known))")
+        let zones = ZoneCatalog()
+        let calendars = CalendarsSection.calendars(top["calendars"], file: file, zones: zones)
+        let matrix = CalendarsSection.matrix(top["priority_matrix"], file: file)
+        let policies = CalendarsSection.slaPolicies(top["sla_policies"], file: file)
+        var names: [String: Node] = [:]
+        var groups: [RuleGroup] = []
+        func readRules(_ list: Node, group: String, mode: RuleGroup.Mode) -> RuleGroup {
+            var rules: [Rule] = []
+            for node in file.sequence(list, "rules") {
+                guard let map = file.mapping(node, "rule", allowed: ruleKeys),
+                    let name = file.requiredString(map, "name", in: node, "rule")
+                else { continue }
+                if let earlier = names[name] {
+                    file.fail(map["name"], "rule '\(name)' is defined twice (first at \(file.location(earlier)))")
+                }
+                names[name] = node
+                let conditions = ConditionSection(
+                    file: file, rule: name, sources: references.sources, calendars: Set(calendars.keys), zones: zones)
+                let when = conditions.read(map["when"])
+                guard let thenNode = map["then"] else {
+                    file.fail(node, "rule '\(name)' needs 'then' (what to do when it matches)")
+                    continue
+                }
+                let then = ActionsSection(file: file, rule: name, vendors: references.vendors, slaPolicies: Set(policies.keys))
+                    .read(thenNode)
+                let continues = file.bool(map["continue"], "continue") ?? false
+                if continues, mode == .all {
+                    file.fail(map["continue"], "continue applies to first-match groups; in mode 'all' every rule runs")
+                }
+                rules.append(
+                    Rule(
+                        name: name, description: file.string(map["description"], "description"), when: when,
+                        then: then, continueMatching: continues, origin: file.location(node)))
             }
+            return RuleGroup(name: group, mode: mode, rules: rules)
         }
-        if let labelsNode = map["labels"] {
-            if let labels = labelsNode.mapping {
-                for (key, value) in labels {
-                    guard let name = file.string(key, "label name") else { continue }
-                    if let text = value.scalar?.string, text == "*" {
-                        conditions.labels[name] = .present
-                    } else {
-                        let values = file.strings(value, "label '\(name)'")
-                        if values.isEmpty {
-                            file.fail(value, "label '\(name)' needs a value, a list of values, or \"*\"")
-                        } else {
-                            conditions.labels[name] = .oneOf(values)
-                        }
+        switch (top["rules"], top["groups"]) {
+        case (let list?, nil):
+            groups = [readRules(list, group: "rules", mode: .first)]
+        case (nil, let list?):
+            var groupNames: Set<String> = []
+            for node in file.sequence(list, "groups") {
+                guard let map = file.mapping(node, "group", allowed: ["name", "mode", "rules"]),
+                    let name = file.requiredString(map, "name", in: node, "group")
+                else { continue }
+                if !groupNames.insert(name).inserted { file.fail(map["name"], "group '\(name)' is defined twice") }
+                var mode = RuleGroup.Mode.first
+                if let text = file.string(map["mode"], "mode") {
+                    if let parsed = RuleGroup.Mode(rawValue: text) { mode = parsed } else {
+                        file.fail(map["mode"], "group mode '\(text)' is not first or all")
                     }
                 }
-            } else {
-                file.fail(labelsNode, "labels must map label names to values")
+                guard let rules = map["rules"] else {
+                    file.fail(node, "group '\(name)' needs a 'rules' list")
+                    continue
+                }
+                groups.append(readRules(rules, group: name, mode: mode))
+            }
+        case (.some, .some):
+            file.fail(top["groups"], "use either 'rules' (one group) or 'groups', not both")
+        case (nil, nil):
+            file.fail(root, "rules.yaml needs a 'rules' list or 'groups'")
+        }
+        // Reachability is judged on rules that read cleanly: a rule whose conditions failed to
+        // parse would look like a catch-all and bury the real problem.
+        if file.issues.isEmpty {
+            for problem in groups.flatMap(RuleLint.unreachable) + RuleLint.afterStop(groups) {
+                file.fail(names[problem.rule], problem.message)
             }
         }
-        return conditions
-    }
-
-    static func readOutcome(_ file: YAMLFile, _ node: Node, rule: String, vendorNames: Set<String>) -> RuleOutcome {
-        guard let map = file.mapping(node, "then of rule '\(rule)'", allowed: ["category", "priority", "vendor"])
-        else { return RuleOutcome() }
-        var outcome = RuleOutcome()
-        outcome.category = file.string(map["category"], "category")
-        if let text = file.string(map["priority"], "priority") {
-            outcome.priority = Priority(parsing: text)
-            if outcome.priority == nil {
-                file.fail(map["priority"], "priority '\(text)' is not one of P1, P2, P3, P4, P5")
-            }
-        }
-        if let vendor = file.string(map["vendor"], "vendor") {
-            if vendorNames.contains(vendor) {
-                outcome.vendor = vendor
-            } else {
-                file.fail(map["vendor"], "rule '\(rule)' names vendor '\(vendor)', which is not defined in vendors.yaml")
-            }
-        }
-        if outcome == RuleOutcome(), map.isEmpty {
-            file.fail(node, "then of rule '\(rule)' sets nothing (use category, priority or vendor)")
-        }
-        return outcome
+        return RuleSet(
+            groups: groups, matrix: matrix, slaPolicies: policies,
+            resources: RuleSet.Resources(calendars: calendars, zones: zones.zones))
     }
 }

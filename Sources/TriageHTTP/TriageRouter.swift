@@ -14,6 +14,7 @@ import TriageEngine
 /// | `POST /api/v2/alerts` | Alertmanager's alert API (Prometheus' alerting target), 200 |
 /// | `POST /v2/enqueue` | PagerDuty Events API v2, 202 `{"status", "message", "dedup_key"}` |
 /// | `GET /api/incidents/{id}` | the incident, queue state, decision with explanation, deliveries, timers, events |
+/// | `POST /admin/reload` | reload rules and vendors; 200 with the new version, 422 with the problems |
 /// | `GET /healthz` | 200 while the process serves |
 /// | `GET /readyz` | 200 when the store answers, 503 otherwise |
 /// | `GET /metrics` | Prometheus text format |
@@ -21,9 +22,11 @@ public enum TriageRouter {
     public static func make(
         receiver: WebhookReceiver,
         store: any IncidentStore,
-        metrics: PrometheusCollectorRegistry?
+        metrics: PrometheusCollectorRegistry?,
+        admin: AdminRoutes? = nil
     ) -> Router<TriageRequestContext> {
         let router = Router(context: TriageRequestContext.self)
+        admin?.add(to: router)
         router.post("/webhooks/:source") { request, context in
             try await receiver.receive(request, context: context)
         }

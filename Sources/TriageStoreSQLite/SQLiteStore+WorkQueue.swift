@@ -93,10 +93,14 @@ extension SQLiteStore: WorkQueue {
                     arguments: [id, timer.kind.rawValue, timer.dueAt.millis]
                 )
             }
-            let summary =
-                "category \(decision.category ?? "none"), \(decision.priority.rawValue), "
-                + "vendor \(decision.vendor ?? "none")"
-            try Self.event(db, id, ms, "triaged", summary)
+            if let reason = decision.suppressed {
+                try Self.event(db, id, ms, "suppressed", reason)
+            } else {
+                let summary =
+                    "category \(decision.category ?? "none"), \(decision.priority.rawValue), "
+                    + "vendor \(decision.vendor ?? "none")"
+                try Self.event(db, id, ms, "triaged", summary)
+            }
         }
     }
 

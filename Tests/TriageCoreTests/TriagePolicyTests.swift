@@ -38,8 +38,8 @@ struct TriagePolicyTests {
     @Test func decisionCarriesRulesPrioritySlaAndExplanation() throws {
         let policy = TriagePolicy(
             rules: RuleSet(rules: [
-                Rule(name: "db", when: RuleConditions(textContains: ["database"]),
-                     then: RuleOutcome(category: "database", priority: .p1, vendor: "acme"))
+                Rule(name: "db", when: .text(.text, .containsAny(["database"])),
+                     then: RuleActions(category: "database", priority: .p1, vendor: "acme"))
             ]),
             vendors: [Self.acme, Self.globex])
         let now = Date(timeIntervalSince1970: 1_790_000_000)
@@ -52,7 +52,7 @@ struct TriagePolicyTests {
         #expect(sla.acknowledgeBy == now.addingTimeInterval(900))
         #expect(sla.resolveBy == now.addingTimeInterval(14_400))
         #expect(decision.explanation.contains("vendor 'acme' named by rule"))
-        #expect(decision.explanation.contains { $0.hasPrefix("SLA P1 with 'acme': acknowledge by 2026-09-21T14:28:20.000Z") })
+        #expect(decision.explanation.contains { $0.hasPrefix("SLA P1 from 'acme' contract: acknowledge by 2026-09-21T14:28:20.000Z") })
     }
 
     @Test func abstainsWhenNoRuleClassifiesAndDerivesPriorityFromSeverity() {
@@ -71,7 +71,7 @@ struct TriagePolicyTests {
         let decision = policy.triage(makeIncident(severity: .critical), now: Date(timeIntervalSince1970: 0))
         #expect(decision.vendor == "globex")
         #expect(decision.sla == nil)
-        #expect(decision.explanation.last == "'globex' has no SLA target for P1; no clock started")
+        #expect(decision.explanation.last == "'globex' contract has no SLA target for P1; no clock started")
     }
 }
 

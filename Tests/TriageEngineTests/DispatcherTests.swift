@@ -21,7 +21,7 @@ struct DispatcherTests {
         let id = try await store.accept([IncidentDraft(source: "generic", title: "db down")], raw: raw)[0].id
         let policy = TriagePolicy(rules: RuleSet(rules: []), vendors: [vendor], defaultVendor: vendor.name)
         let worker = TriageWorker(
-            queue: store, policy: policy, clock: clock, configuration: .init(owner: "w"), logger: logger)
+            queue: store, policies: PolicyHolder(policy), clock: clock, configuration: .init(owner: "w"), logger: logger)
         #expect(try await worker.runOnce() == 1)
         return (store, id)
     }

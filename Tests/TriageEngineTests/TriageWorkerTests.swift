@@ -15,8 +15,8 @@ struct TriageWorkerTests {
     var policy: TriagePolicy {
         TriagePolicy(
             rules: RuleSet(rules: [
-                Rule(name: "db", when: RuleConditions(textContains: ["database"]),
-                     then: RuleOutcome(category: "database", priority: .p1))
+                Rule(name: "db", when: .text(.text, .containsAny(["database"])),
+                     then: RuleActions(category: "database", priority: .p1))
             ]),
             vendors: [vendor])
     }
@@ -31,7 +31,7 @@ struct TriageWorkerTests {
             [IncidentDraft(source: "generic", title: "database down"), IncidentDraft(source: "generic", title: "printer jam")],
             raw: raw
         ).map(\.id)
-        let worker = TriageWorker(queue: store, policy: policy, clock: clock, configuration: .init(owner: "w"), logger: logger)
+        let worker = TriageWorker(queue: store, policies: PolicyHolder(policy), clock: clock, configuration: .init(owner: "w"), logger: logger)
         clock.advance(by: .seconds(5))
         #expect(try await worker.runOnce() == 2)
         #expect(try await worker.runOnce() == 0)
@@ -61,7 +61,7 @@ struct TriageWorkerTests {
         let id = try await store.accept([IncidentDraft(source: "generic", dedupKey: "k", title: "database down")], raw: raw)[0].id
         _ = try await store.accept(
             [IncidentDraft(source: "generic", dedupKey: "k", title: "database down", action: .resolve)], raw: raw)
-        let worker = TriageWorker(queue: store, policy: policy, clock: clock, configuration: .init(owner: "w"), logger: logger)
+        let worker = TriageWorker(queue: store, policies: PolicyHolder(policy), clock: clock, configuration: .init(owner: "w"), logger: logger)
         #expect(try await worker.runOnce() == 1)
         let detail = try #require(try await store.incident(id))
         #expect(detail.decision?.explanation.last == "incident was resolved before triage; nothing dispatched, no clock started")
@@ -105,7 +105,7 @@ struct TriageWorkerPoisonTests {
         var configuration = TriageWorker<TestClock>.Configuration(owner: "w")
         configuration.maxAttempts = 3
         let worker = TriageWorker(
-            queue: store, policy: TriagePolicy(rules: RuleSet(rules: []), vendors: []), clock: clock,
+            queue: store, policies: PolicyHolder(TriagePolicy(rules: RuleSet(rules: []), vendors: [])), clock: clock,
             configuration: configuration, logger: Logger(label: "test"))
         #expect(try await worker.runOnce() == 1)
         let detail = try #require(try await store.incident(id))

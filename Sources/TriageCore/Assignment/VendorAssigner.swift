@@ -16,7 +16,8 @@ public struct VendorAssigner: Sendable {
     ///   - category: The category from classification, or `nil` when classification abstained.
     ///   - ruleVendor: The vendor a rule named, if any.
     /// - Returns: The chosen vendor (or `nil`) and the reasons, one line each.
-    public func assign(category: String?, ruleVendor: String?) -> (vendor: Vendor?, reasons: [String]) {
+    ///   - pool: Vendors a rule restricted the choice to (empty: all vendors).
+    public func assign(category: String?, ruleVendor: String?, pool: [String] = []) -> (vendor: Vendor?, reasons: [String]) {
         if let name = ruleVendor {
             if let vendor = vendors.first(where: { $0.name == name }) {
                 return (vendor, ["vendor '\(name)' named by rule"])
@@ -24,8 +25,13 @@ public struct VendorAssigner: Sendable {
             return (nil, ["rule names vendor '\(name)', which is not configured; left unassigned"])
         }
         var reasons: [String] = []
+        var eligible = vendors
+        if !pool.isEmpty {
+            eligible = vendors.filter { pool.contains($0.name) }
+            reasons.append("vendor pool from rule: \(pool.joined(separator: ", "))")
+        }
         if let category {
-            let candidates = vendors.filter { $0.handles(category) }
+            let candidates = eligible.filter { $0.handles(category) }
                 .sorted { ($0.cost, $0.name) < ($1.cost, $1.name) }
             if let best = candidates.first {
                 let listed = candidates.map { "\($0.name) (cost \(Self.format($0.cost)))" }.joined(separator: ", ")
@@ -33,9 +39,13 @@ public struct VendorAssigner: Sendable {
                 reasons.append("chose '\(best.name)': lowest cost among them")
                 return (best, reasons)
             }
-            reasons.append("no vendor lists skill '\(category)'")
+            reasons.append("no vendor\(pool.isEmpty ? "" : " in the pool") lists skill '\(category)'")
         } else {
             reasons.append("no category, so no skill to match")
+        }
+        if !pool.isEmpty, let cheapest = eligible.sorted(by: { ($0.cost, $0.name) < ($1.cost, $1.name) }).first {
+            reasons.append("chose '\(cheapest.name)': lowest cost in the pool")
+            return (cheapest, reasons)
         }
         if let name = defaultVendor, let vendor = vendors.first(where: { $0.name == name }) {
             reasons.append("fell back to default vendor '\(name)'")

@@ -15,6 +15,15 @@ public struct Decision: Sendable, Equatable, Codable {
     public var sla: SLAPlan?
     /// One line per step: rules considered, how the priority and vendor were chosen, the SLA plan.
     public var explanation: [String]
+    public var subcategory: String?
+    /// Tags and labels the rules added.
+    public var tags: [String]?
+    public var labels: [String: String]?
+    public var groupingKey: String?
+    /// Why a rule suppressed the incident: it is recorded and explained but never dispatched.
+    public var suppressed: String?
+    /// The SLA policy a rule chose instead of the vendor contract's targets.
+    public var slaPolicy: String?
 
     public init(
         incidentID: IncidentID,

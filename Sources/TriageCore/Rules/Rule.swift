@@ -1,40 +1,46 @@
-/// One routing rule: conditions on an incident, and what to set when they all hold.
-///
-/// Rules are evaluated in file order. The first rule that matches sets its fields; later rules
-/// are evaluated only when it says `continue: true`, and then only fill fields still unset.
-public struct Rule: Sendable, Equatable, Codable {
+/// One rule: a condition on the incident (and the evaluation instant), and what to do when it holds.
+public struct Rule: Sendable, Equatable {
     public var name: String
-    public var when: RuleConditions
-    public var then: RuleOutcome
-    /// Keep evaluating later rules after this one matched.
+    public var description: String?
+    public var when: Condition
+    public var then: RuleActions
+    /// In a first-match group: keep evaluating the group's later rules after this one matched
+    /// (Alertmanager's `continue`).
     public var continueMatching: Bool
-    /// Where the rule was written (`rules/routing.yaml:12`), quoted in explanations.
+    /// Where the rule was written (`rules/rules.yaml:12`), quoted in explanations and errors.
     public var origin: String?
 
     public init(
-        name: String,
-        when: RuleConditions,
-        then: RuleOutcome,
-        continueMatching: Bool = false,
-        origin: String? = nil
+        name: String, description: String? = nil, when: Condition, then: RuleActions,
+        continueMatching: Bool = false, origin: String? = nil
     ) {
         self.name = name
+        self.description = description
         self.when = when
         self.then = then
         self.continueMatching = continueMatching
         self.origin = origin
     }
+
+    var originSuffix: String { origin.map { " (\($0))" } ?? "" }
 }
 
-/// What a matching rule sets; `nil` fields are left to later rules or defaults.
-public struct RuleOutcome: Sendable, Equatable, Codable {
-    public var category: String?
-    public var priority: Priority?
-    public var vendor: String?
+/// An ordered group of rules. Groups run in order; each sees what earlier groups decided.
+public struct RuleGroup: Sendable, Equatable {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// The first matching rule applies; later ones only after a `continue: true`.
+        case first
+        /// Every matching rule applies, in order.
+        case all
+    }
 
-    public init(category: String? = nil, priority: Priority? = nil, vendor: String? = nil) {
-        self.category = category
-        self.priority = priority
-        self.vendor = vendor
+    public var name: String
+    public var mode: Mode
+    public var rules: [Rule]
+
+    public init(name: String, mode: Mode = .first, rules: [Rule]) {
+        self.name = name
+        self.mode = mode
+        self.rules = rules
     }
 }

@@ -1,110 +1,125 @@
-/// The ordered rules of a configuration, and their evaluation against an incident.
-public struct RuleSet: Sendable, Equatable {
-    public var rules: [Rule]
+import FoundationEssentials
 
-    public init(rules: [Rule]) {
-        self.rules = rules
+/// The rules of a configuration, compiled, and their evaluation against an incident at an instant.
+///
+/// Groups run in order. In a `first` group the first matching rule applies and the group ends
+/// unless that rule says `continue`; in an `all` group every matching rule applies. A rule with
+/// `stop: true` ends the whole evaluation. Pure and deterministic: the same incident, instant and
+/// rules always give the same outcome and trace.
+public struct RuleSet: Sendable {
+    /// What conditions refer to by name: calendars and the time zones of time tests.
+    public struct Resources: Sendable {
+        public var calendars: [String: BusinessCalendar]
+        public var zones: [String: ZoneRules]
+
+        public init(calendars: [String: BusinessCalendar] = [:], zones: [String: ZoneRules] = [:]) {
+            self.calendars = calendars
+            self.zones = zones
+        }
     }
 
-    /// Evaluates the rules against `incident` in order.
-    ///
-    /// Pure and deterministic: the same incident and rules always give the same result and trace.
-    /// - Returns: The merged outcome, the names of the rules that matched, and one line per rule
-    ///   considered saying why it matched or which condition failed.
-    public func evaluate(_ incident: Incident) -> RuleEvaluation {
+    public let groups: [RuleGroup]
+    public let matrix: PriorityMatrix
+    public let slaPolicies: [String: SLAPolicy]
+    public let resources: Resources
+    let compiled: [[CompiledCondition]]
+    let indexes: [RuleIndex]
+
+    public init(
+        groups: [RuleGroup], matrix: PriorityMatrix = .standard, slaPolicies: [String: SLAPolicy] = [:],
+        resources: Resources = Resources()
+    ) {
+        self.groups = groups
+        self.matrix = matrix
+        self.slaPolicies = slaPolicies
+        self.resources = resources
+        self.compiled = groups.map { group in group.rules.map { CompiledCondition.compile($0.when, context: resources) } }
+        let added = Set(groups.flatMap { $0.rules.flatMap { $0.then.labels.keys } })
+        self.indexes = groups.map { RuleIndex($0.rules, addedLabels: added) }
+    }
+
+    /// One first-match group named `rules`.
+    public init(rules: [Rule]) {
+        self.init(groups: [RuleGroup(name: "rules", rules: rules)])
+    }
+
+    /// Every rule, in evaluation order.
+    public var rules: [Rule] { groups.flatMap(\.rules) }
+
+    /// Evaluates the rules against `incident` at `now`.
+    /// - Parameters:
+    ///   - explain: Build the trace (one line per rule tested). Off only for benchmarks.
+    ///   - useIndex: Test only the rules the index says could match (on by default; off is the
+    ///     naive evaluate-every-rule baseline, which gives the same outcome).
+    public func evaluate(_ incident: Incident, at now: Date, explain: Bool = true, useIndex: Bool = true) -> RuleEvaluation {
         var result = RuleEvaluation()
-        for rule in rules {
-            switch Self.check(rule.when, against: incident) {
-            case .failure(let reason):
-                result.trace.append("rule '\(rule.name)'\(rule.originSuffix) did not match: \(reason)")
-            case .success(let reasons):
+        var context = EvaluationContext(incident: incident, now: now, explain: explain)
+        groups: for (groupIndex, group) in groups.enumerated() {
+            context.outcome = result.outcome
+            let positions = useIndex ? indexes[groupIndex].candidates(for: &context) : Array(group.rules.indices)
+            if explain, positions.count < group.rules.count {
+                let skipped = group.rules.count - positions.count
+                result.trace.append(
+                    "group '\(group.name)': \(skipped) of \(group.rules.count) rules skipped by the index "
+                        + "(each requires a label, word, service, source or severity this incident does not have)")
+            }
+            for position in positions {
+                let rule = group.rules[position]
+                var why: [String] = []
+                context.outcome = result.outcome
+                guard ConditionChecker.check(compiled[groupIndex][position], &context, &why) else {
+                    if explain {
+                        result.trace.append("rule '\(rule.name)'\(rule.originSuffix) did not match: \(why.last ?? "?")")
+                    }
+                    continue
+                }
                 result.matched.append(rule.name)
-                let why = reasons.isEmpty ? "no conditions" : reasons.joined(separator: ", ")
-                result.trace.append("rule '\(rule.name)'\(rule.originSuffix) matched: \(why)")
-                result.merge(rule.then, from: rule.name)
-                if !rule.continueMatching { return result }
+                if explain {
+                    let reasons = why.isEmpty ? "no conditions" : why.joined(separator: ", ")
+                    result.trace.append("rule '\(rule.name)'\(rule.originSuffix) matched: \(reasons)")
+                }
+                result.apply(rule.then, from: rule.name, incident: incident)
+                if rule.then.stop {
+                    if explain { result.trace.append("rule '\(rule.name)' stops evaluation") }
+                    break groups
+                }
+                if group.mode == .first, !rule.continueMatching { break }
             }
         }
         return result
     }
 
-    enum Check {
-        case success([String])
-        case failure(String)
-    }
-
-    static func check(_ conditions: RuleConditions, against incident: Incident) -> Check {
-        var reasons: [String] = []
-        if !conditions.sources.isEmpty {
-            guard conditions.sources.contains(incident.source) else {
-                return .failure("source is '\(incident.source)', wants one of \(conditions.sources)")
-            }
-            reasons.append("source = \(incident.source)")
+    /// The priority the outcome implies: an explicit one, else impact × urgency through the
+    /// matrix, else `fallback`; then raised to any `raise_priority`. With the reason.
+    public func priority(of outcome: RuleOutcome, setBy: [String: String], fallback: Priority) -> (Priority, String) {
+        var priority = fallback
+        var reason = "priority \(fallback.rawValue) from severity (no rule set one)"
+        if let explicit = outcome.priority {
+            priority = explicit
+            reason = "priority \(explicit.rawValue) set by rule '\(setBy["priority"] ?? "?")'"
+        } else if let impact = outcome.impact, let urgency = outcome.urgency,
+            let fromMatrix = matrix.priority(impact: impact, urgency: urgency)
+        {
+            priority = fromMatrix
+            reason =
+                "priority \(fromMatrix.rawValue) from impact \(impact.rawValue) × urgency \(urgency.rawValue) "
+                + "(rules '\(setBy["impact"] ?? "?")', '\(setBy["urgency"] ?? "?")')"
         }
-        if !conditions.severities.isEmpty {
-            guard conditions.severities.contains(incident.severity) else {
-                let wanted = conditions.severities.map(\.rawValue)
-                return .failure("severity is \(incident.severity.rawValue), wants one of \(wanted)")
-            }
-            reasons.append("severity = \(incident.severity.rawValue)")
+        if let raised = outcome.raisedPriority, raised < priority {
+            reason += "; raised to \(raised.rawValue) by rule '\(setBy["raise_priority"] ?? "?")'"
+            priority = raised
         }
-        if !conditions.services.isEmpty {
-            let service = incident.service ?? ""
-            guard conditions.services.contains(where: { $0.equalsIgnoringCase(service) }) else {
-                return .failure("service is '\(service)', wants one of \(conditions.services)")
-            }
-            reasons.append("service = \(service)")
-        }
-        for (name, condition) in conditions.labels.sorted(by: { $0.key < $1.key }) {
-            let value = incident.labels[name]
-            switch (condition, value) {
-            case (.present, .some(let v)):
-                reasons.append("label \(name) present ('\(v)')")
-            case (.oneOf(let values), .some(let v)) where values.contains(v):
-                reasons.append("label \(name) = '\(v)'")
-            case (_, .none):
-                return .failure("label \(name) is missing, wants \(condition.describe())")
-            case (_, .some(let v)):
-                return .failure("label \(name) is '\(v)', wants \(condition.describe())")
-            }
-        }
-        if !conditions.textContains.isEmpty {
-            let text = (incident.title + "\n" + incident.description).lowercased()
-            guard let hit = conditions.textContains.first(where: { text.contains($0.lowercased()) }) else {
-                return .failure("text contains none of \(conditions.textContains)")
-            }
-            reasons.append("text contains '\(hit)'")
-        }
-        return .success(reasons)
+        return (priority, reason)
     }
 }
 
-extension Rule {
-    var originSuffix: String { origin.map { " (\($0))" } ?? "" }
-}
+/// Named SLA targets a rule can choose instead of the vendor contract's own.
+public struct SLAPolicy: Sendable, Equatable {
+    public var name: String
+    public var targets: [Priority: SLATarget]
 
-/// The outcome of evaluating a rule set: merged fields, which rule set each, and a trace.
-public struct RuleEvaluation: Sendable, Equatable, Codable {
-    public var outcome = RuleOutcome()
-    /// For each field set, the rule that set it.
-    public var setBy: [String: String] = [:]
-    public var matched: [String] = []
-    public var trace: [String] = []
-
-    public init() {}
-
-    mutating func merge(_ other: RuleOutcome, from rule: String) {
-        if outcome.category == nil, let value = other.category {
-            outcome.category = value
-            setBy["category"] = rule
-        }
-        if outcome.priority == nil, let value = other.priority {
-            outcome.priority = value
-            setBy["priority"] = rule
-        }
-        if outcome.vendor == nil, let value = other.vendor {
-            outcome.vendor = value
-            setBy["vendor"] = rule
-        }
+    public init(name: String, targets: [Priority: SLATarget]) {
+        self.name = name
+        self.targets = targets
     }
 }

@@ -17,8 +17,8 @@ public struct SLAPlan: Sendable, Equatable, Codable {
 
     /// The plan for `priority` under `vendor`'s contract, starting at `now`; `nil` when the
     /// contract has no target for that priority.
-    public static func make(priority: Priority, vendor: Vendor, now: Date) -> SLAPlan? {
-        guard let target = vendor.contract.targets[priority] else { return nil }
+    public static func make(priority: Priority, vendor: Vendor, now: Date, policy: SLAPolicy? = nil) -> SLAPlan? {
+        guard let target = policy?.targets[priority] ?? vendor.contract.targets[priority] else { return nil }
         return SLAPlan(
             priority: priority,
             acknowledgeBy: now.addingTimeInterval(target.acknowledge.timeInterval),

@@ -20,7 +20,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     }
 
     let queue: any WorkQueue
-    let policy: TriagePolicy
+    let policies: PolicyHolder
     let clock: Clock
     let configuration: Configuration
     let doorbell: Doorbell
@@ -30,7 +30,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
 
     public init(
         queue: any WorkQueue,
-        policy: TriagePolicy,
+        policies: PolicyHolder,
         clock: Clock,
         configuration: Configuration,
         doorbell: Doorbell = Doorbell(),
@@ -38,7 +38,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         logger: Logger
     ) {
         self.queue = queue
-        self.policy = policy
+        self.policies = policies
         self.clock = clock
         self.configuration = configuration
         self.doorbell = doorbell
@@ -94,6 +94,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     /// Triages one item; returns whether it queued an outbox message.
     func handle(_ item: WorkItem) async throws -> Bool {
         let now = clock.now()
+        let policy = policies.current
         var decision = policy.triage(item.incident, now: now)
         var outbox: [NewOutboxMessage] = []
         var timers: [SLATimer] = []

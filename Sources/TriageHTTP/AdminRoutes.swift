@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TriageCore
+import TriageEngine
+
+/// What a configuration reload did.
+public struct ReloadResult: Sendable, Codable, Equatable {
+    public var reloaded: Bool
+    /// The configuration version now in force.
+    public var version: Int
+    public var rules: Int
+    /// `file:line:column: message` for each problem of a refused configuration.
+    public var problems: [String]
+
+    public init(reloaded: Bool, version: Int, rules: Int, problems: [String]) {
+        self.reloaded = reloaded
+        self.version = version
+        self.rules = rules
+        self.problems = problems
+    }
+}
+
+/// `POST /admin/reload`: the same reload as SIGHUP, answered with the result. Authenticated with
+/// `Authorization: Bearer <TRIAGE_ADMIN_TOKEN>`; with no token set, loopback callers only.
+public struct AdminRoutes: Sendable {
+    let token: String?
+    let reload: @Sendable () async -> ReloadResult
+
+    public init(environment: [String: String], reload: @escaping @Sendable () async -> ReloadResult) {
+        let token = environment["TRIAGE_ADMIN_TOKEN"] ?? ""
+        self.token = token.isEmpty ? nil : token
+        self.reload = reload
+    }
+
+    func add(to router: Router<TriageRequestContext>) {
+        router.post("/admin/reload") { request, context in
+            try authorize(request.headers, loopback: context.isLoopback)
+            let result = await reload()
+            guard result.reloaded else {
+                var error = APIError(
+                    .unprocessableContent,
+                    "configuration refused; version \(result.version) stays in force: "
+                        + result.problems.joined(separator: "; "),
+                    code: "invalid_configuration")
+                error.headers = [:]
+                throw error
+            }
+            return try JSONResponse.make(.ok, result)
+        }
+    }
+
+    func authorize(_ headers: HTTPFields, loopback: Bool) throws(APIError) {
+        guard let token else {
+            guard loopback else { throw APIError(.forbidden, "admin API: set TRIAGE_ADMIN_TOKEN to call it remotely") }
+            return
+        }
+        let presented = headers[.authorization].flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)) : nil }
+        guard let presented, SourceAuthenticator.constantTimeEquals(Array(presented.utf8), Array(token.utf8)) else {
+            throw APIError(.unauthorized, "admin API: missing or wrong bearer token")
+        }
+    }
+}
