@@ -11,6 +11,7 @@ fi
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 [ -f /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
+[ -f /usr/share/zoneinfo/Europe/Paris ] || missing+=(tzdata)  # IANA time zones for calendars
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if ((${#missing[@]})); then

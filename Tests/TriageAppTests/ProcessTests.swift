@@ -81,6 +81,52 @@ struct ProcessTests {
         #expect(result.stdout.hasSuffix("OK (10 sources, 3 vendors, 12 rules in 3 groups)\n"))
     }
 
+    @Test func ruleTestsPassOnTheSampleAndFailWithADiff() async throws {
+        let pass = try await TriageProcess.run(["rules", "test", "--config", Fixtures.rulesDirectory])
+        #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+        #expect(pass.stdout.hasSuffix(" passed, 0 failed\n"))
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let failing = directory.path("failing.yaml")
+        try """
+            tests:
+              - name: wrong on purpose
+                incident: {source: alertmanager, title: Postgres down, labels: {team: billing}}
+                expect: {priority: P4, vendor: globex-infra}
+            """.write(toFile: failing, atomically: true, encoding: .utf8)
+        let fail = try await TriageProcess.run(["rules", "test", "--config", Fixtures.rulesDirectory, failing])
+        #expect(fail.status == 1)
+        #expect(fail.stdout.contains("FAIL wrong on purpose (\(failing):2)"))
+        #expect(fail.stdout.contains("  - priority: expected P4, got P1"))
+        #expect(fail.stdout.contains("  - vendor: expected 'globex-infra', got 'acme-dba'"))
+        #expect(fail.stdout.hasSuffix("0 passed, 1 failed\n"))
+    }
+
+    @Test func sighupReloadsAndABrokenFileKeepsTheOldRules() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let config = try ConfigDirectory.write(in: directory, vendorEndpoint: "http://127.0.0.1:9")
+        let process = try TriageProcess([
+            "serve", "--config", config, "--store", "sqlite:" + directory.path("t.sqlite"), "--port", "0",
+        ])
+        defer { process.send(SIGKILL) }
+        _ = try await process.listeningPort()
+        process.send(SIGHUP)
+        try await waitFor { process.standardError.contains("configuration reloaded") }
+        #expect(process.standardError.contains("version=2"))
+        try "rules: [oops".write(toFile: config + "/rules.yaml", atomically: true, encoding: .utf8)
+        process.send(SIGHUP)
+        try await waitFor { process.standardError.contains("configuration reload refused") }
+        #expect(process.isRunning)
+        process.send(SIGTERM)
+        #expect(try await process.waitForExit() == 0)
+    }
+
+    func waitFor(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(condition())
+    }
+
     @Test func helpDescribesEveryServeFlag() async throws {
         let result = try await TriageProcess.run(["serve", "--help"])
         for flag in ["--config", "--store", "--host", "--port", "--role", "--log-level"] {

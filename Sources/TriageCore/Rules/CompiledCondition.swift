@@ -12,7 +12,8 @@ indirect enum CompiledCondition: @unchecked Sendable {
     enum CompiledFieldTest {
         case equals(String)
         case notEquals(String)
-        case oneOf(Set<String>, display: [String])
+        /// `display` is pre-rendered for explanations.
+        case oneOf(Set<String>, display: String)
         case exists(Bool)
         case regex(Regex<AnyRegexOutput>, pattern: String)
         case prefix(String)
@@ -21,8 +22,9 @@ indirect enum CompiledCondition: @unchecked Sendable {
     }
 
     enum CompiledTextTest {
-        case containsAny([Phrase])
-        case containsAll([Phrase])
+        /// `display` is the phrases pre-rendered for explanations.
+        case containsAny([Phrase], display: String)
+        case containsAll([Phrase], display: String)
         /// Example vectors computed once at compile time.
         case similarTo([ScoringVector], examples: [String], threshold: Double)
     }
@@ -45,8 +47,10 @@ indirect enum CompiledCondition: @unchecked Sendable {
             return .field(field, compileField(test, normalise: field.closedValues != nil || field == .service))
         case .text(let field, let test):
             switch test {
-            case .containsAny(let phrases): return .text(field, .containsAny(phrases.compactMap(Phrase.init)))
-            case .containsAll(let phrases): return .text(field, .containsAll(phrases.compactMap(Phrase.init)))
+            case .containsAny(let phrases):
+                return .text(field, .containsAny(phrases.compactMap(Phrase.init), display: ConditionChecker.quoted(phrases)))
+            case .containsAll(let phrases):
+                return .text(field, .containsAll(phrases.compactMap(Phrase.init), display: ConditionChecker.quoted(phrases)))
             case .similarTo(let examples, let threshold):
                 let scorer = WordOverlapScorer()
                 let vectors = examples.map { scorer.vector(for: AnalyzedText($0)) }
@@ -72,7 +76,7 @@ indirect enum CompiledCondition: @unchecked Sendable {
         switch test {
         case .equals(let value): return .equals(norm(value))
         case .notEquals(let value): return .notEquals(norm(value))
-        case .oneOf(let values): return .oneOf(Set(values.map(norm)), display: values)
+        case .oneOf(let values): return .oneOf(Set(values.map(norm)), display: ConditionChecker.quoted(values))
         case .exists(let flag): return .exists(flag)
         case .regex(let pattern):
             // Validated by the loader; a pattern that still fails to compile matches nothing.

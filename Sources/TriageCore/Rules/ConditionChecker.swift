@@ -66,7 +66,7 @@ enum ConditionChecker {
         case .notEquals(let unwanted):
             return say(value != unwanted, "\(field) is \(shown), not '\(unwanted)'", "\(field) is '\(unwanted)'")
         case .oneOf(let set, let display):
-            return say(set.contains(value), "\(field) = \(shown)", "\(field) is \(shown), wants one of \(display)")
+            return say(set.contains(value), "\(field) = \(shown)", "\(field) is \(shown), wants one of " + display)
         case .regex(let regex, let pattern):
             let holds = (try? regex.wholeMatch(in: value)) != nil
             return say(holds, "\(field) \(shown) matches /\(pattern)/", "\(field) \(shown) does not match /\(pattern)/")
@@ -94,20 +94,20 @@ enum ConditionChecker {
     ) -> Bool {
         let text = context.text(field)
         switch test {
-        case .containsAny(let phrases):
+        case .containsAny(let phrases, let display):
             if let hit = phrases.first(where: { text.contains($0) }) {
                 if context.explain { why.append("\(field) contains '\(hit.text)'") }
                 return true
             }
-            if context.explain { why.append("\(field) contains none of \(phrases.map(\.text))") }
+            if context.explain { why.append("\(field) contains none of " + display) }
             return false
-        case .containsAll(let phrases):
+        case .containsAll(let phrases, let display):
             let missing = phrases.filter { !text.contains($0) }
             if missing.isEmpty {
-                if context.explain { why.append("\(field) contains all of \(phrases.map(\.text))") }
+                if context.explain { why.append("\(field) contains all of " + display) }
                 return true
             }
-            if context.explain { why.append("\(field) lacks \(missing.map(\.text))") }
+            if context.explain { why.append("\(field) lacks " + quoted(missing.map(\.text))) }
             return false
         case .similarTo(let examples, let texts, let threshold):
             var best = 0.0
@@ -139,7 +139,7 @@ enum ConditionChecker {
             let open = calendar.isOpen(at: now)
             if context.explain {
                 let state = open ? "inside" : "outside"
-                why.append("\(RFC3339.format(now)) is \(state) calendar '\(calendar.name)' business hours")
+                why.append("\(context.nowText) is \(state) calendar '\(calendar.name)' business hours")
             }
             return open == inside
         case .weekdays(let days, let zone):
@@ -168,4 +168,9 @@ enum ConditionChecker {
     }
 
     static func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// `["a", "b"]`, without going through `Array.description`.
+    static func quoted(_ items: [String]) -> String {
+        "[" + items.map { "\"" + $0 + "\"" }.joined(separator: ", ") + "]"
+    }
 }

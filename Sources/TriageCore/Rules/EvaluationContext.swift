@@ -10,10 +10,14 @@ struct EvaluationContext {
     private var analysed: [RuleField: AnalyzedText] = [:]
     private var vectors: [RuleField: ScoringVector] = [:]
 
+    /// `now` in RFC 3339, for explanations (rendered once).
+    let nowText: String
+
     init(incident: Incident, now: Date, explain: Bool) {
         self.incident = incident
         self.now = now
         self.explain = explain
+        self.nowText = explain ? RFC3339.format(now) : ""
     }
 
     /// The value of `field`, normalised to lower case for closed sets and services; `nil` when absent.

@@ -45,10 +45,21 @@ public enum RuleField: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .label(let name): "labels.\(name)"
+        case .label(let name): "labels." + name
+        case .source: "source"
+        case .severity: "severity"
+        case .service: "service"
+        case .title: "title"
+        case .description: "description"
+        case .text: "text"
+        case .status: "status"
         case .externalID: "external_id"
         case .dedupKey: "dedup_key"
-        default: Self.names.first { $0.value == self }?.key ?? "?"
+        case .occurrences: "occurrences"
+        case .category: "category"
+        case .subcategory: "subcategory"
+        case .priority: "priority"
+        case .vendor: "vendor"
         }
     }
 

@@ -24,6 +24,8 @@ public struct RuleSet: Sendable {
     public let resources: Resources
     let compiled: [[CompiledCondition]]
     let indexes: [RuleIndex]
+    /// "rule 'name' (origin)" per rule, rendered once for explanations.
+    let labels: [[String]]
 
     public init(
         groups: [RuleGroup], matrix: PriorityMatrix = .standard, slaPolicies: [String: SLAPolicy] = [:],
@@ -36,6 +38,7 @@ public struct RuleSet: Sendable {
         self.compiled = groups.map { group in group.rules.map { CompiledCondition.compile($0.when, context: resources) } }
         let added = Set(groups.flatMap { $0.rules.flatMap { $0.then.labels.keys } })
         self.indexes = groups.map { RuleIndex($0.rules, addedLabels: added) }
+        self.labels = groups.map { $0.rules.map { "rule '\($0.name)'\($0.originSuffix)" } }
     }
 
     /// One first-match group named `rules`.
@@ -64,26 +67,24 @@ public struct RuleSet: Sendable {
                         + "(each requires a label, word, service, source or severity this incident does not have)")
             }
             for position in positions {
-                let rule = group.rules[position]
                 var why: [String] = []
                 context.outcome = result.outcome
                 guard ConditionChecker.check(compiled[groupIndex][position], &context, &why) else {
-                    if explain {
-                        result.trace.append("rule '\(rule.name)'\(rule.originSuffix) did not match: \(why.last ?? "?")")
-                    }
+                    if explain { result.trace.append(labels[groupIndex][position] + " did not match: " + (why.last ?? "?")) }
                     continue
                 }
-                result.matched.append(rule.name)
+                let name = group.rules[position].name
+                result.matched.append(name)
                 if explain {
                     let reasons = why.isEmpty ? "no conditions" : why.joined(separator: ", ")
-                    result.trace.append("rule '\(rule.name)'\(rule.originSuffix) matched: \(reasons)")
+                    result.trace.append(labels[groupIndex][position] + " matched: " + reasons)
                 }
-                result.apply(rule.then, from: rule.name, incident: incident)
-                if rule.then.stop {
-                    if explain { result.trace.append("rule '\(rule.name)' stops evaluation") }
+                result.apply(group.rules[position].then, from: name, incident: incident)
+                if group.rules[position].then.stop {
+                    if explain { result.trace.append("rule '\(name)' stops evaluation") }
                     break groups
                 }
-                if group.mode == .first, !rule.continueMatching { break }
+                if group.mode == .first, !group.rules[position].continueMatching { break }
             }
         }
         return result

@@ -4,7 +4,7 @@ import Testing
 @testable import TriageCore
 
 /// Every hour of 2026 in Paris, New York and Sydney, against an independent computation of each
-/// zone's footer rule written here with Foundation's `Calendar` (not the code under test).
+/// zone's footer rule written here with naive day counting (not the code under test).
 @Suite(.enabled(
     if: ZoneFiles.available("Europe/Paris", "America/New_York", "Australia/Sydney"),
     "needs Europe/Paris, America/New_York and Australia/Sydney in /usr/share/zoneinfo"))
@@ -20,26 +20,74 @@ struct ZoneRulesHourlyTests {
         var description: String { zone }
 
         func offset(at date: Date) -> Int {
-            let year = Expected.calendar.component(.year, from: date)
+            let year = Expected.year(of: date)
             let (start, end) = changes(year)
             let inDaylight = start < end ? (start <= date && date < end) : (date < end || date >= start)
             return inDaylight ? daylight : standard
         }
 
-        static let calendar: Calendar = {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-            return calendar
-        }()
+        // Plain day counting, deliberately naive (no Foundation Calendar, which is not safe to share
+        // across the suite's parallel tests, and none of the code under test).
+        static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
-        static func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int) -> Date {
-            calendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour))!
+        static func monthLength(_ year: Int, _ month: Int) -> Int {
+            [31, isLeap(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         }
 
-        /// Day of the month of the `n`th Sunday (n = 5 means the last).
+        /// Days from 1970-01-01 to the date, by counting years and months one at a time.
+        static func days(_ year: Int, _ month: Int, _ day: Int) -> Int {
+            var total = 0
+            for y in 1970..<year { total += isLeap(y) ? 366 : 365 }
+            for m in 1..<month { total += monthLength(year, m) }
+            return total + day - 1
+        }
+
+        static func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int) -> Date {
+            Date(timeIntervalSince1970: TimeInterval(days(year, month, day) * 86_400 + hour * 3600))
+        }
+
+        static func year(of date: Date) -> Int {
+            var year = 1970
+            while utc(year + 1, 1, 1, 0) <= date { year += 1 }
+            return year
+        }
+
+        struct Wall: CustomStringConvertible {
+            var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, weekday = 0
+            var description: String { "\(year)-\(month)-\(day) \(hour):\(minute):\(second) wd\(weekday)" }
+        }
+
+        /// The civil fields of a UTC-shifted instant, counted naively; weekday 1 = Monday.
+        static func wall(_ date: Date) -> Wall {
+            let total = Int(date.timeIntervalSince1970.rounded(.down))
+            let dayNumber = total / 86_400
+            var rest = total % 86_400
+            var wall = Wall()
+            wall.hour = rest / 3600
+            rest %= 3600
+            wall.minute = rest / 60
+            wall.second = rest % 60
+            wall.weekday = (dayNumber + 3) % 7 + 1
+            var year = 1970
+            var remaining = dayNumber
+            while remaining >= (isLeap(year) ? 366 : 365) {
+                remaining -= isLeap(year) ? 366 : 365
+                year += 1
+            }
+            var month = 1
+            while remaining >= monthLength(year, month) {
+                remaining -= monthLength(year, month)
+                month += 1
+            }
+            wall.year = year
+            wall.month = month
+            wall.day = remaining + 1
+            return wall
+        }
+
+        /// Day of the month of the `n`th Sunday (n = 5 means the last). 1970-01-01 was a Thursday.
         static func sunday(_ n: Int, _ year: Int, _ month: Int) -> Int {
-            let length = calendar.range(of: .day, in: .month, for: utc(year, month, 1, 0))!.count
-            let sundays = (1...length).filter { calendar.component(.weekday, from: utc(year, month, $0, 12)) == 1 }
+            let sundays = (1...monthLength(year, month)).filter { (days(year, month, $0) + 4) % 7 == 0 }
             return n == 5 ? sundays.last! : sundays[n - 1]
         }
     }
@@ -69,10 +117,9 @@ struct ZoneRulesHourlyTests {
         for hour in 0..<(365 * 24) {
             let instant = start.addingTimeInterval(TimeInterval(hour * 3600))
             let offset = expected.offset(at: instant)
-            let wall = Expected.calendar.dateComponents(
-                [.year, .month, .day, .hour, .minute, .second, .weekday], from: instant.addingTimeInterval(TimeInterval(offset)))
+            let wall = Expected.wall(instant.addingTimeInterval(TimeInterval(offset)))
             let local = rules.local(instant)
-            let isoWeekday = (wall.weekday! + 5) % 7 + 1
+            let isoWeekday = wall.weekday
             if rules.offset(at: instant) != offset || local.year != wall.year || local.month != wall.month
                 || local.day != wall.day || local.hour != wall.hour || local.minute != wall.minute
                 || local.second != wall.second || local.weekday.rawValue != isoWeekday
