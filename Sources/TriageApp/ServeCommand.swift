@@ -87,6 +87,12 @@ struct ServeCommand: AsyncParsableCommand {
         options.host = host
         options.port = port
         options.role = TriageServer.Role(rawValue: role) ?? .all
+        do {
+            options.trainingExamples = try TrainingFiles.load(configuration.classifier)
+        } catch {
+            FileHandle.standardError.write(Data("classifier training data: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         let host = self.host
         let server = TriageServer(
             configuration: configuration,

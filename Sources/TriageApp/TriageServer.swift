@@ -33,6 +33,8 @@ public struct TriageServer {
         public var instanceID = "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         public var workerPoll: Duration = .milliseconds(500)
         public var dispatcherPoll: Duration = .milliseconds(500)
+        /// Examples from the classifier's history files (read by the caller; see `TrainingFiles`).
+        public var trainingExamples: [TrainingExample] = []
 
         public init() {}
     }
@@ -87,6 +89,25 @@ public struct TriageServer {
             services.append(app)
         }
         if options.role != .receiver {
+            var intelligence: TriageIntelligence?
+            if configuration.classifier.enabled || configuration.duplicates.enabled {
+                let holder = ClassifierHolder()
+                var finder: DuplicateFinder?
+                if configuration.duplicates.enabled {
+                    let duplicateFinder = DuplicateFinder(settings: configuration.duplicates)
+                    finder = duplicateFinder
+                    services.append(DuplicateIndexLoader(finder: duplicateFinder, store: store, clock: clock, logger: logger))
+                }
+                if configuration.classifier.enabled {
+                    services.append(
+                        ClassifierTrainer(
+                            settings: configuration.classifier, store: store, holder: holder, clock: clock,
+                            baseExamples: options.trainingExamples, logger: logger))
+                }
+                intelligence = TriageIntelligence(
+                    classifier: holder, neighbours: configuration.classifier.neighbours, duplicates: finder,
+                    isOpen: { id in (try? await store.incident(id))?.incident.status.isOpen ?? false })
+            }
             var workerConfiguration = TriageWorker<Clock>.Configuration(owner: options.instanceID)
             workerConfiguration.idlePoll = options.workerPoll
             services.append(
@@ -97,6 +118,7 @@ public struct TriageServer {
                     configuration: workerConfiguration,
                     doorbell: workBell,
                     dispatchBell: dispatchBell,
+                    intelligence: intelligence,
                     logger: logger
                 )
             )

@@ -59,6 +59,10 @@ public enum ConfigLoader {
         let ruleSet = RulesSection.read(
             rules,
             references: .init(sources: Set(sourceList.map(\.name)), vendors: Set(vendorSection.vendors.map(\.name))))
+        let rulesTop = rules.root?.mapping
+        let directory = (rules.path as NSString).deletingLastPathComponent
+        let classifier = ClassifierSection.classifier(rulesTop?["classifier"], file: rules, directory: directory)
+        let duplicates = ClassifierSection.duplicates(rulesTop?["duplicates"], file: rules)
         let issues = earlier + sources.issues + vendors.issues + rules.issues
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
         return TriageConfiguration(
@@ -66,6 +70,8 @@ public enum ConfigLoader {
             ingest: ingest,
             vendors: vendorSection.vendors,
             rules: ruleSet,
+            classifier: classifier,
+            duplicates: duplicates,
             defaultVendor: vendorSection.defaultVendor,
             delivery: vendorSection.delivery
         )

@@ -18,7 +18,9 @@ import Yams
 /// ```
 /// A top-level `rules:` list instead of `groups:` is one first-match group named `rules`.
 enum RulesSection {
-    static let topKeys: Set<String> = ["rules", "groups", "calendars", "priority_matrix", "sla_policies"]
+    static let topKeys: Set<String> = [
+        "rules", "groups", "calendars", "priority_matrix", "sla_policies", "classifier", "duplicates",
+    ]
     static let ruleKeys: Set<String> = ["name", "description", "when", "then", "continue"]
 
     struct References {

@@ -6,6 +6,8 @@ public struct TriageConfiguration: Sendable {
     public var ingest: IngestSettings
     public var vendors: [Vendor]
     public var rules: RuleSet
+    public var classifier: ClassifierSettings
+    public var duplicates: DuplicateSettings
     public var defaultVendor: String?
     public var delivery: DeliverySettings
 
@@ -14,6 +16,8 @@ public struct TriageConfiguration: Sendable {
         ingest: IngestSettings = IngestSettings(),
         vendors: [Vendor],
         rules: RuleSet,
+        classifier: ClassifierSettings = ClassifierSettings(),
+        duplicates: DuplicateSettings = DuplicateSettings(),
         defaultVendor: String? = nil,
         delivery: DeliverySettings = DeliverySettings()
     ) {
@@ -21,12 +25,14 @@ public struct TriageConfiguration: Sendable {
         self.ingest = ingest
         self.vendors = vendors
         self.rules = rules
+        self.classifier = classifier
+        self.duplicates = duplicates
         self.defaultVendor = defaultVendor
         self.delivery = delivery
     }
 
     /// The pure decision function this configuration describes.
     public var policy: TriagePolicy {
-        TriagePolicy(rules: rules, vendors: vendors, defaultVendor: defaultVendor)
+        TriagePolicy(rules: rules, vendors: vendors, defaultVendor: defaultVendor, classifier: classifier)
     }
 }

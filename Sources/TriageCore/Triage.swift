@@ -8,21 +8,35 @@ import FoundationEssentials
 public struct TriagePolicy: Sendable {
     public var rules: RuleSet
     public var assigner: VendorAssigner
+    public var classifier: ClassifierSettings
 
-    public init(rules: RuleSet, vendors: [Vendor], defaultVendor: String? = nil) {
+    public init(
+        rules: RuleSet, vendors: [Vendor], defaultVendor: String? = nil, classifier: ClassifierSettings = ClassifierSettings()
+    ) {
         self.rules = rules
         self.assigner = VendorAssigner(vendors: vendors, defaultVendor: defaultVendor)
+        self.classifier = classifier
     }
 
-    public func triage(_ incident: Incident, now: Date) -> Decision {
+    /// - Parameters:
+    ///   - model: The trained classifier in force, consulted when no rule decided what it predicts.
+    ///   - similar: The most similar past incidents (from the neighbour index), shown in the decision.
+    public func triage(_ incident: Incident, now: Date, model: TextClassifier? = nil, similar: [Neighbour] = []) -> Decision {
         let evaluation = rules.evaluate(incident, at: now)
-        let outcome = evaluation.outcome
+        var outcome = evaluation.outcome
         var explanation = evaluation.trace
+        let prediction = predict(incident, model: model, outcome: &outcome, explanation: &explanation)
         let category = outcome.category
         if let category, let rule = evaluation.setBy["category"] {
             explanation.append("category '\(category)' set by rule '\(rule)'")
+        } else if let category, prediction?.abstained == false, classifier.target == .category {
+            explanation.append("category '\(category)' predicted by the classifier")
         } else {
             explanation.append("classification abstained: no rule set a category")
+        }
+        for neighbour in similar {
+            explanation.append(
+                "similar past incident \(neighbour.id) (\(neighbour.label ?? "unlabelled"), similarity \(Self.round(neighbour.score)))")
         }
         let (priority, priorityReason) = rules.priority(
             of: outcome, setBy: evaluation.setBy, fallback: Priority(defaultFor: incident.severity))
@@ -35,14 +49,17 @@ public struct TriagePolicy: Sendable {
         decision.labels = outcome.labels.isEmpty ? nil : outcome.labels
         decision.groupingKey = outcome.groupingKey
         decision.slaPolicy = outcome.slaPolicy
+        decision.prediction = prediction
+        decision.similar = similar.isEmpty ? nil : similar
         if let reason = outcome.suppressed {
             decision.suppressed = reason
             decision.explanation.append(
                 "suppressed by rule '\(evaluation.setBy["suppress"] ?? "?")': \(reason); no vendor, no clock")
             return decision
         }
+        let skill = category ?? outcome.labels["assignment_group"]
         let (vendor, reasons) = assigner.assign(
-            category: category, ruleVendor: outcome.vendor, pool: outcome.vendorPool ?? [])
+            category: skill, ruleVendor: outcome.vendor, pool: outcome.vendorPool ?? [])
         decision.explanation.append(contentsOf: reasons)
         decision.vendor = vendor?.name
         if let vendor {
@@ -58,5 +75,44 @@ public struct TriagePolicy: Sendable {
             }
         }
         return decision
+    }
+
+    /// Asks the classifier for what no rule decided (category, vendor or assignment group) and
+    /// applies a confident answer; an unsure one is recorded and explained, never applied.
+    func predict(
+        _ incident: Incident, model: TextClassifier?, outcome: inout RuleOutcome, explanation: inout [String]
+    ) -> ClassifierPrediction? {
+        guard classifier.enabled, let model else { return nil }
+        switch classifier.target {
+        case .category where outcome.category != nil: return nil
+        case .vendor where outcome.vendor != nil || outcome.vendorPool != nil: return nil
+        case .assignmentGroup where outcome.labels["assignment_group"] != nil: return nil
+        default: break
+        }
+        var prediction = model.predict(incident.title + "\n" + incident.description)
+        let best = prediction.ranked.first
+        let confident = best.map { $0.probability >= classifier.threshold } ?? false
+        prediction.abstained = !confident
+        prediction.label = confident ? best?.label : nil
+        guard confident, let label = best?.label else {
+            let guess = best.map { "best guess '\($0.label)' at \(Self.round($0.probability))" } ?? "no labels"
+            explanation.append(
+                "classifier abstained: \(guess) is below the threshold \(Self.round(classifier.threshold)); left for a human")
+            return prediction
+        }
+        explanation.append(
+            "classifier predicts \(classifier.target.rawValue) '\(label)' with confidence \(Self.round(prediction.confidence)) "
+                + "(threshold \(Self.round(classifier.threshold)))")
+        switch classifier.target {
+        case .category: outcome.category = label
+        case .vendor: outcome.vendor = assigner.vendors.contains { $0.name == label } ? label : nil
+        case .assignmentGroup: outcome.labels["assignment_group"] = label
+        }
+        return prediction
+    }
+
+    static func round(_ value: Double) -> String {
+        let hundredths = (value * 100).rounded() / 100
+        return String(hundredths)
     }
 }

@@ -130,6 +130,19 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v3-models") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE model (
+                        name TEXT PRIMARY KEY,
+                        body BLOB NOT NULL,
+                        trainedAt INTEGER NOT NULL,
+                        examples INTEGER NOT NULL
+                    );
+                    CREATE INDEX incident_resolved ON incident(resolvedAt) WHERE status = 'resolved';
+                    """
+            )
+        }
         return migrator
     }
 }

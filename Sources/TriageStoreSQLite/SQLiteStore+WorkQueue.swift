@@ -93,6 +93,9 @@ extension SQLiteStore: WorkQueue {
                     arguments: [id, timer.kind.rawValue, timer.dueAt.millis]
                 )
             }
+            if let original = decision.duplicateOf {
+                try Self.event(db, id, ms, "duplicate", "repeats open incident \(original)")
+            }
             if let reason = decision.suppressed {
                 try Self.event(db, id, ms, "suppressed", reason)
             } else {

@@ -24,6 +24,12 @@ public struct Decision: Sendable, Equatable, Codable {
     public var suppressed: String?
     /// The SLA policy a rule chose instead of the vendor contract's targets.
     public var slaPolicy: String?
+    /// What the classifier said, when it was asked (no rule decided its target).
+    public var prediction: ClassifierPrediction?
+    /// The most similar past incidents, with their labels and similarity.
+    public var similar: [Neighbour]?
+    /// The open incident this one repeats, when the duplicate finder linked it.
+    public var duplicateOf: String?
 
     public init(
         incidentID: IncidentID,

@@ -25,8 +25,9 @@ indirect enum CompiledCondition: @unchecked Sendable {
         /// `display` is the phrases pre-rendered for explanations.
         case containsAny([Phrase], display: String)
         case containsAll([Phrase], display: String)
-        /// Example vectors computed once at compile time.
-        case similarTo([ScoringVector], examples: [String], threshold: Double)
+        /// Example vectors computed once at compile time, with the classifier's feature hasher
+        /// (the same word and character n-grams the duplicate finder compares).
+        case similarTo([SparseVector], examples: [String], threshold: Double)
     }
 
     enum CompiledTimeTest {
@@ -52,8 +53,8 @@ indirect enum CompiledCondition: @unchecked Sendable {
             case .containsAll(let phrases):
                 return .text(field, .containsAll(phrases.compactMap(Phrase.init), display: ConditionChecker.quoted(phrases)))
             case .similarTo(let examples, let threshold):
-                let scorer = WordOverlapScorer()
-                let vectors = examples.map { scorer.vector(for: AnalyzedText($0)) }
+                let hasher = FeatureHasher()
+                let vectors = examples.map { hasher.features($0).normalised() }
                 return .text(field, .similarTo(vectors, examples: examples, threshold: threshold))
             }
         case .time(let test):

@@ -114,7 +114,7 @@ enum ConditionChecker {
             var bestIndex = 0
             let vector = context.vector(field)
             for (index, example) in examples.enumerated() {
-                let score = WordOverlapScorer().similarity(vector, to: example)
+                let score = Double(vector.cosine(example))
                 if score > best {
                     best = score
                     bestIndex = index

@@ -8,7 +8,7 @@ struct EvaluationContext {
     let explain: Bool
     var outcome = RuleOutcome()
     private var analysed: [RuleField: AnalyzedText] = [:]
-    private var vectors: [RuleField: ScoringVector] = [:]
+    private var vectors: [RuleField: SparseVector] = [:]
 
     /// `now` in RFC 3339, for explanations (rendered once).
     let nowText: String
@@ -51,9 +51,9 @@ struct EvaluationContext {
     }
 
     /// The similarity vector of a text field, computed at most once.
-    mutating func vector(_ field: RuleField) -> ScoringVector {
+    mutating func vector(_ field: RuleField) -> SparseVector {
         if let cached = vectors[field] { return cached }
-        let vector = WordOverlapScorer().vector(for: text(field))
+        let vector = FeatureHasher().features(value(field) ?? "").normalised()
         vectors[field] = vector
         return vector
     }

@@ -25,6 +25,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     let configuration: Configuration
     let doorbell: Doorbell
     let dispatchBell: Doorbell?
+    let intelligence: TriageIntelligence?
     let logger: Logger
     let triaged = Counter(label: "triage_incidents_triaged_total")
 
@@ -35,8 +36,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         configuration: Configuration,
         doorbell: Doorbell = Doorbell(),
         dispatchBell: Doorbell? = nil,
+        intelligence: TriageIntelligence? = nil,
         logger: Logger
     ) {
+        self.intelligence = intelligence
         self.queue = queue
         self.policies = policies
         self.clock = clock
@@ -95,13 +98,27 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     func handle(_ item: WorkItem) async throws -> Bool {
         let now = clock.now()
         let policy = policies.current
-        var decision = policy.triage(item.incident, now: now)
+        let text = item.incident.title + "\n" + item.incident.description
+        let learnt = intelligence?.classifier.current
+        let similar = learnt?.similar(to: text, k: intelligence?.neighbours ?? 0) ?? []
+        var decision = policy.triage(item.incident, now: now, model: learnt?.model, similar: similar)
         var outbox: [NewOutboxMessage] = []
         var timers: [SLATimer] = []
+        var dispatch = true
+        if let intelligence, let finder = intelligence.duplicates, item.incident.status != .resolved, item.round == 1,
+            let match = await finder.check(item.incident, now: now, isOpen: intelligence.isOpen)
+        {
+            decision.duplicateOf = match.id.rawValue
+            dispatch = finder.settings.dispatch
+            let score = (match.score * 100).rounded() / 100
+            decision.explanation.append(
+                "duplicate of open incident \(match.id) (similarity \(score) >= \(finder.settings.threshold))"
+                    + (dispatch ? "; dispatched anyway (duplicates.dispatch: true)" : "; linked, not dispatched"))
+        }
         if item.incident.status == .resolved {
             decision.explanation.append("incident was resolved before triage; nothing dispatched, no clock started")
             decision.sla = nil
-        } else if let vendorName = decision.vendor,
+        } else if dispatch, let vendorName = decision.vendor,
             let vendor = policy.assigner.vendors.first(where: { $0.name == vendorName })
         {
             let messageID = "\(item.incident.id.rawValue)-\(item.round)"

@@ -1,0 +1,178 @@
+import FoundationEssentials
+
+/// A past incident similar to a query, from `NeighbourIndex.nearest`.
+public struct Neighbour: Sendable, Codable, Equatable {
+    public var id: String
+    /// The incident's label (assignment group, category), when known.
+    public var label: String?
+    /// Cosine similarity to the query, 0…1.
+    public var score: Double
+
+    public init(id: String, label: String?, score: Double) {
+        self.id = id
+        self.label = label
+        self.score = score
+    }
+}
+
+/// Nearest neighbours by cosine among up to ~10^5 sparse vectors (past or open incidents), to explain
+/// a prediction and to find duplicates. In memory, not thread-safe (a value type: wrap it in a lock).
+///
+/// Documents are kept as given (vectors should be L2-normalised, e.g. `TextClassifier.vector(_:)`
+/// or `FeatureHasher.features(_:).normalised()`), truncated to their `storedFeatures` largest weights.
+/// An inverted index holds, for each document, only its `postedFeatures` largest-weight features
+/// (with IDF-weighted vectors: its rarest, most telling ones).
+///
+/// A query probes the postings of its own `probedFeatures` largest-weight features, adds up the
+/// partial dot products per document, keeps the `candidates` best documents that pass the scope
+/// and time filters, and scores those exactly (full query · stored document). The approximation: a
+/// document is found only if it shares at least one posted feature with the query's probed ones,
+/// and only the best `candidates` by partial score are rescored; posting lists longer than
+/// `commonShare` of the documents (features nearly every document has) are not probed once the
+/// index holds 1,000 documents. Near-duplicates and close paraphrases share their top features, so
+/// they are found; faint similarities (score < ~0.2) may be missed.
+///
+/// Memory: 8 bytes per stored feature and per posting, plus id, label, scope and time per document.
+public struct NeighbourIndex: Sendable {
+    public var storedFeatures: Int
+    public var postedFeatures: Int
+    public var probedFeatures: Int
+    public var candidates: Int
+    public var commonShare: Double
+
+    var ids: [String?] = []
+    var vectors: [SparseVector] = []
+    var labels: [String?] = []
+    /// Seconds since the reference date; NaN when unknown.
+    var times: [Double] = []
+    /// Index into `scopeNames`; -1 for none.
+    var scopes: [Int32] = []
+    var scopeNames: [String] = []
+    var scopeIDs: [String: Int32] = [:]
+    var slotOfID: [String: Int32] = [:]
+    var freeSlots: [Int32] = []
+    var postings: [UInt32: Postings] = [:]
+
+    /// The documents holding a feature, and its weight in each.
+    struct Postings: Sendable {
+        var slots: [Int32] = []
+        var weights: [Float] = []
+    }
+
+    public init(
+        storedFeatures: Int = 256, postedFeatures: Int = 24, probedFeatures: Int = 24, candidates: Int = 64,
+        commonShare: Double = 0.1
+    ) {
+        self.storedFeatures = storedFeatures
+        self.postedFeatures = postedFeatures
+        self.probedFeatures = probedFeatures
+        self.candidates = candidates
+        self.commonShare = commonShare
+    }
+
+    /// The number of documents.
+    public var count: Int { slotOfID.count }
+
+    /// Adds a document, replacing any with the same id. A document without `time` never passes a
+    /// `since` filter; one without `scope` never passes a `scope` filter.
+    public mutating func add(id: String, vector: SparseVector, label: String?, time: Date?, scope: String?) {
+        remove(id: id)
+        let stored = vector.keepingLargest(storedFeatures)
+        let scopeID: Int32 = scope.map { name in
+            if let known = scopeIDs[name] { return known }
+            scopeNames.append(name)
+            scopeIDs[name] = Int32(scopeNames.count - 1)
+            return Int32(scopeNames.count - 1)
+        } ?? -1
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            ids[Int(slot)] = id
+            vectors[Int(slot)] = stored
+            labels[Int(slot)] = label
+            times[Int(slot)] = time?.timeIntervalSinceReferenceDate ?? .nan
+            scopes[Int(slot)] = scopeID
+        } else {
+            slot = Int32(ids.count)
+            ids.append(id)
+            vectors.append(stored)
+            labels.append(label)
+            times.append(time?.timeIntervalSinceReferenceDate ?? .nan)
+            scopes.append(scopeID)
+        }
+        slotOfID[id] = slot
+        let posted = stored.keepingLargest(postedFeatures)
+        for (index, weight) in zip(posted.indices, posted.values) {
+            postings[index, default: Postings()].slots.append(slot)
+            postings[index]!.weights.append(weight)
+        }
+    }
+
+    /// Removes the document with this id; `false` when there was none.
+    @discardableResult
+    public mutating func remove(id: String) -> Bool {
+        guard let slot = slotOfID.removeValue(forKey: id) else { return false }
+        let posted = vectors[Int(slot)].keepingLargest(postedFeatures)
+        for index in posted.indices {
+            guard var list = postings.removeValue(forKey: index) else { continue }
+            if let position = list.slots.firstIndex(of: slot) {
+                list.slots.swapAt(position, list.slots.count - 1)
+                list.weights.swapAt(position, list.weights.count - 1)
+                list.slots.removeLast()
+                list.weights.removeLast()
+            }
+            if !list.slots.isEmpty { postings[index] = list }
+        }
+        ids[Int(slot)] = nil
+        vectors[Int(slot)] = .empty
+        labels[Int(slot)] = nil
+        freeSlots.append(slot)
+        return true
+    }
+
+    /// Whether a document with this id is in the index.
+    public func contains(id: String) -> Bool { slotOfID[id] != nil }
+
+    /// The `k` documents most similar to `vector` (best first, ties by id), restricted to `scope`
+    /// and to documents at or after `since` when given, with a score of at least `minimumScore`.
+    public func nearest(
+        _ vector: SparseVector, k: Int, scope: String? = nil, since: Date? = nil, minimumScore: Double = 0
+    ) -> [Neighbour] {
+        guard k > 0, !vector.isEmpty, !slotOfID.isEmpty else { return [] }
+        var scopeID: Int32 = -1
+        if let scope {
+            guard let known = scopeIDs[scope] else { return [] }
+            scopeID = known
+        }
+        let earliest = since?.timeIntervalSinceReferenceDate
+        let longest = slotOfID.count >= 1_000 ? Int(commonShare * Double(slotOfID.count)) : Int.max
+        var partial = [Float](repeating: 0, count: ids.count)
+        var touched: [Int32] = []
+        let probe = vector.keepingLargest(probedFeatures)
+        for (index, weight) in zip(probe.indices, probe.values) {
+            guard let list = postings[index], list.slots.count <= longest else { continue }
+            for (slot, documentWeight) in zip(list.slots, list.weights) {
+                if partial[Int(slot)] == 0 {
+                    if scope != nil && scopes[Int(slot)] != scopeID { continue }
+                    if let earliest, !(times[Int(slot)] >= earliest) { continue }
+                    touched.append(slot)
+                }
+                partial[Int(slot)] += weight * documentWeight
+                if partial[Int(slot)] == 0 { partial[Int(slot)] = .leastNonzeroMagnitude }
+            }
+        }
+        if touched.count > candidates {
+            touched.sort { partial[Int($0)] > partial[Int($1)] || partial[Int($0)] == partial[Int($1)] && $0 < $1 }
+            touched.removeLast(touched.count - candidates)
+        }
+        var results: [Neighbour] = []
+        results.reserveCapacity(touched.count)
+        for slot in touched {
+            let score = min(max(Double(vector.dot(vectors[Int(slot)])), 0), 1)
+            guard score >= minimumScore, score > 0, let id = ids[Int(slot)] else { continue }
+            results.append(Neighbour(id: id, label: labels[Int(slot)], score: score))
+        }
+        results.sort { $0.score > $1.score || $0.score == $1.score && $0.id < $1.id }
+        return Array(results.prefix(k))
+    }
+}
