@@ -127,6 +127,43 @@ struct ProcessTests {
         #expect(condition())
     }
 
+    @Test func evalPrintsTheContractKeys() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var csv = "short_description,description,group\n"
+        for index in 0..<30 {
+            csv += "\"postgres replication lag\",\"db-\(index) is slow,\nqueries time out\",dba\n"
+            csv += "vpn tunnel down,packet loss on rtr-\(index),network\n"
+        }
+        let train = directory.path("train.csv")
+        try csv.write(toFile: train, atomically: true, encoding: .utf8)
+        let test = directory.path("test.jsonl")
+        try """
+            {"short_description": "replication lag on postgres", "description": "", "group": "dba"}
+            {"short_description": "vpn down", "description": "packet loss", "group": "network"}
+            """.write(toFile: test, atomically: true, encoding: .utf8)
+        let folds = try await TriageProcess.run([
+            "eval", "--train", train, "--folds", "3", "--text", "short_description,description", "--label", "group",
+            "--format", "json",
+        ])
+        #expect(folds.status == 0, "\(folds.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(folds.stdout.utf8)) as? [String: Any])
+        for key in ["accuracy", "macro_f1", "coverage", "precision_at_threshold", "coverage_at_precision_90", "per_label"] {
+            #expect(report[key] != nil, "missing \(key)")
+        }
+        #expect(report["accuracy"] as? Double == 1)
+        #expect((report["per_label"] as? [String: Any])?.keys.sorted() == ["dba", "network"])
+        #expect(folds.stderr.contains("fold 3: fit"))
+        let held = try await TriageProcess.run([
+            "eval", "--train", train, "--test", test, "--text", "short_description,description", "--label", "group",
+        ])
+        #expect(held.status == 0, "\(held.stderr)")
+        #expect(held.stdout.contains("accuracy"))
+        let bad = try await TriageProcess.run(["eval", "--train", train, "--folds", "3", "--text", "summary", "--label", "group"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("summary"))
+    }
+
     @Test func helpDescribesEveryServeFlag() async throws {
         let result = try await TriageProcess.run(["serve", "--help"])
         for flag in ["--config", "--store", "--host", "--port", "--role", "--log-level"] {
