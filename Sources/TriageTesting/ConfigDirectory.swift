@@ -9,7 +9,7 @@ public enum ConfigDirectory {
         let path = directory.path("rules")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let sample = Fixtures.projectRoot.appendingPathComponent("rules")
-        for name in ["sources.yaml", "rules.yaml"] {
+        for name in ["sources.yaml", "rules.yaml", "history"] {
             try FileManager.default.copyItem(atPath: sample.appendingPathComponent(name).path, toPath: path + "/" + name)
         }
         let vendors = """

@@ -32,7 +32,7 @@ struct ConfigLoaderTests {
         #expect(configuration.rules.groups.map(\.name) == ["noise", "enrich", "route"])
         #expect(configuration.rules.groups.map(\.mode) == [.first, .all, .first])
         #expect(configuration.rules.rules.first?.name == "staging-disk-noise")
-        #expect(configuration.rules.rules.first?.origin?.hasSuffix("rules.yaml:21") == true)
+        #expect(configuration.rules.rules.first?.origin?.hasSuffix("rules.yaml:40") == true)
         #expect(configuration.rules.resources.calendars["paris-office"]?.zone.identifier == "Europe/Paris")
         #expect(configuration.rules.slaPolicies["expedite"]?.targets[.p1] == SLATarget(acknowledge: .seconds(300), resolve: .seconds(7200)))
         #expect(configuration.delivery.retry.maxAttempts == 8)

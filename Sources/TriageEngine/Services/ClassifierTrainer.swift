@@ -30,20 +30,28 @@ public struct ClassifierTrainer<Clock: TriageClock>: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            var learnt = try await start()
+        await cancelWhenGracefulShutdown {
+            var learnt: Int?
+            do {
+                learnt = try await start()
+            } catch {
+                // Without a model triage goes on with rules alone; the next round tries again.
+                if Task.isCancelled { return }
+                logger.error("classifier not ready", metadata: ["error": "\(error)"])
+            }
             while !Task.isCancelled {
                 do {
                     try await clock.sleep(for: .seconds(settings.retrainEvery))
                 } catch {
                     return
                 }
-                guard settings.learnFromResolved else { continue }
+                guard settings.learnFromResolved || learnt == nil else { continue }
                 do {
                     let examples = try await allExamples()
                     guard examples.count != learnt else { continue }
                     learnt = try await train(on: examples, reason: "\(examples.count - baseExamples.count) resolved incidents")
                 } catch {
+                    if Task.isCancelled { return }
                     // A failed retraining keeps the model in force; the next round tries again.
                     logger.error("classifier retraining failed", metadata: ["error": "\(error)"])
                 }
