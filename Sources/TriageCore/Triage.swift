@@ -91,10 +91,14 @@ public struct TriagePolicy: Sendable {
         }
         var prediction = model.predict(incident.title + "\n" + incident.description)
         let best = prediction.ranked.first
-        let confident = best.map { $0.probability >= classifier.threshold } ?? false
+        let confident = prediction.knownWords && (best.map { $0.probability >= classifier.threshold } ?? false)
         prediction.abstained = !confident
         prediction.label = confident ? best?.label : nil
         guard confident, let label = best?.label else {
+            if !prediction.knownWords {
+                explanation.append("classifier abstained: no word of this text occurs in its training data; left for a human")
+                return prediction
+            }
             let guess = best.map { "best guess '\($0.label)' at \(Self.round($0.probability))" } ?? "no labels"
             explanation.append(
                 "classifier abstained: \(guess) is below the threshold \(Self.round(classifier.threshold)); left for a human")

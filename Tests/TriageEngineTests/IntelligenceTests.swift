@@ -91,7 +91,15 @@ struct IntelligenceTests {
         #expect(unsure.category == nil)
         #expect(unsure.abstained)
         #expect(unsure.prediction?.abstained == true)
-        #expect(unsure.explanation.contains { $0.hasPrefix("classifier abstained: best guess") })
+        #expect(unsure.prediction?.knownWords == false)
+        #expect(unsure.explanation.contains("classifier abstained: no word of this text occurs in its training data; left for a human"))
+        // Known words but a high bar: below the threshold it abstains with its best guess.
+        let strict = TriagePolicy(
+            rules: RuleSet(rules: []), vendors: [], classifier: ClassifierSettings(enabled: true, threshold: 0.999))
+        let torn = strict.triage(incident("postgres vpn password", at: clock.now()), now: clock.now(), model: loaded.model)
+        #expect(torn.category == nil)
+        #expect(torn.prediction?.knownWords == true)
+        #expect(torn.explanation.contains { $0.hasPrefix("classifier abstained: best guess '") })
         // A rule that decides wins; the classifier is not asked.
         let ruled = TriagePolicy(
             rules: RuleSet(rules: [Rule(name: "all-net", when: .always, then: RuleActions(category: "network"))]), vendors: [],

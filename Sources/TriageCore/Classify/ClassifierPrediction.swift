@@ -8,12 +8,30 @@ public struct ClassifierPrediction: Sendable, Codable, Equatable {
     public var abstained: Bool
     /// The most probable labels, best first (at most three).
     public var ranked: [LabelScore]
+    /// `false` when no word of the text occurs (often enough) in the training data: the
+    /// probabilities then only reflect character fragments and label frequencies. Triage abstains
+    /// on such texts whatever the confidence; `triage eval` measures the model without that guard.
+    public var knownWords: Bool
 
-    public init(label: String?, confidence: Double, abstained: Bool, ranked: [LabelScore]) {
+    public init(label: String?, confidence: Double, abstained: Bool, ranked: [LabelScore], knownWords: Bool = true) {
         self.label = label
         self.confidence = confidence
         self.abstained = abstained
         self.ranked = ranked
+        self.knownWords = knownWords
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label, confidence, abstained, ranked, knownWords
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        label = try container.decodeIfPresent(String.self, forKey: .label)
+        confidence = try container.decode(Double.self, forKey: .confidence)
+        abstained = try container.decode(Bool.self, forKey: .abstained)
+        ranked = try container.decode([LabelScore].self, forKey: .ranked)
+        knownWords = try container.decodeIfPresent(Bool.self, forKey: .knownWords) ?? true
     }
 }
 

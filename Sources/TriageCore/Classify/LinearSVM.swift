@@ -6,7 +6,6 @@
 /// classes move in a second pass. Weights are stored feature-major (`weights[slot * classes + c]`),
 /// so both passes run over contiguous memory, and the bias is an extra feature of value 1. Positives
 /// of class `c` have cost `cost · w_c`, `w_c = (n / (k · n_c))^classBalance`, for macro-F1.
-nonisolated(unsafe) var debugEpochs = false
 struct LinearSVM {
     /// Rows in CSR form: row `r`'s slots and values are at `rowStart[r] ..< rowStart[r + 1]`.
     let rowStart: [Int]
@@ -56,39 +55,68 @@ struct LinearSVM {
             for entry in rowStart[row]..<rowStart[row + 1] { squaredNorms[position] += rowValues[entry] * rowValues[entry] }
         }
         var alpha = [Float](repeating: 0, count: rows.count * k)
+        // Shrinking (as liblinear): a pair (text, class) whose dual variable is 0 and whose gradient
+        // exceeds the previous pass's largest projected gradient leaves the active set; when the
+        // active set has converged, everything is reactivated for a final check.
+        var active = [Bool](repeating: true, count: rows.count * k)
+        var oldMax = [Float](repeating: .infinity, count: k)
+        var oldMin = [Float](repeating: -.infinity, count: k)
+        var newMax = [Float](repeating: 0, count: k)
+        var newMin = [Float](repeating: 0, count: k)
         var margins = [Float](repeating: 0, count: k)
+        var activeClasses: [Int] = []
         var moved: [(Int, Float)] = []
-        var epochsRun = 0
+        var shrunk = false
         var order = Array(0..<rows.count)
         var generator = SplitMix64(seed: options.seed)
         let biasRow = features * k
+        let tolerance = Float(options.tolerance)
         for _ in 0..<max(options.epochs, 1) {
             order.shuffle(using: &generator)
-            var largestViolation: Float = 0
+            for c in 0..<k { newMax[c] = -.infinity; newMin[c] = .infinity }
             weights.withUnsafeMutableBufferPointer { w in
                 for position in order {
                     let row = rows[position]
                     let range = rowStart[row]..<rowStart[row + 1]
-                    for c in 0..<k { margins[c] = w[biasRow + c] }
+                    activeClasses.removeAll(keepingCapacity: true)
+                    for c in 0..<k where active[position * k + c] { activeClasses.append(c) }
+                    guard !activeClasses.isEmpty else { continue }
                     margins.withUnsafeMutableBufferPointer { m in
-                        for entry in range {
-                            let value = rowValues[entry]
-                            let base = Int(rowSlots[entry]) * k
-                            for c in 0..<k { m[c] += value * w[base + c] }
+                        if activeClasses.count * 4 >= k {
+                            for c in 0..<k { m[c] = w[biasRow + c] }
+                            for entry in range {
+                                let value = rowValues[entry]
+                                let base = Int(rowSlots[entry]) * k
+                                for c in 0..<k { m[c] += value * w[base + c] }
+                            }
+                        } else {
+                            for c in activeClasses {
+                                var sum = w[biasRow + c]
+                                for entry in range { sum += rowValues[entry] * w[Int(rowSlots[entry]) * k + c] }
+                                m[c] = sum
+                            }
                         }
                     }
                     moved.removeAll(keepingCapacity: true)
                     let label = labels[row]
-                    for c in 0..<k {
+                    for c in activeClasses {
                         let y: Float = c == label ? 1 : -1
                         let diagonal = c == label ? positiveDiagonal[c] : negativeDiagonal
                         let a = alpha[position * k + c]
                         let gradient = y * margins[c] - 1 + diagonal * a
-                        let projected = a == 0 ? min(gradient, 0) : gradient
-                        guard projected != 0 else { continue }
-                        largestViolation = max(largestViolation, abs(projected))
+                        var projected = gradient
+                        if a == 0 {
+                            if gradient > oldMax[c] {
+                                active[position * k + c] = false
+                                shrunk = true
+                                continue
+                            }
+                            projected = min(gradient, 0)
+                        }
+                        newMax[c] = max(newMax[c], projected)
+                        newMin[c] = min(newMin[c], projected)
+                        guard abs(projected) > 1e-12 else { continue }
                         let updated = max(a - gradient / (squaredNorms[position] + diagonal), 0)
-                        guard updated != a else { continue }
                         alpha[position * k + c] = updated
                         moved.append((c, (updated - a) * y))
                     }
@@ -99,10 +127,19 @@ struct LinearSVM {
                     }
                 }
             }
-            epochsRun += 1
-            if largestViolation < Float(options.tolerance) { break }
+            var converged = true
+            for c in 0..<k {
+                if newMax[c] - newMin[c] > tolerance { converged = false }
+                oldMax[c] = newMax[c] <= 0 ? .infinity : newMax[c]
+                oldMin[c] = newMin[c] >= 0 ? -.infinity : newMin[c]
+            }
+            if converged {
+                guard shrunk else { break }
+                for index in active.indices { active[index] = true }
+                for c in 0..<k { oldMax[c] = .infinity; oldMin[c] = -.infinity }
+                shrunk = false
+            }
         }
-        if debugEpochs { print("epochs run", epochsRun) }
         return weights
     }
 }

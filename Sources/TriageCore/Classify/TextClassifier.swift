@@ -4,7 +4,7 @@ import FoundationEssentials
 /// calibrated confidence, and abstains below a threshold.
 ///
 /// The model (see `train(texts:labels:options:)`):
-/// - features from `FeatureHasher` (word tokens and pairs, character 2…5-grams); features seen in
+/// - features from `FeatureHasher` (word tokens and pairs, character 2…4-grams); features seen in
 ///   fewer than `minimumDocumentFrequency` training texts are dropped; the rest are weighted by
 ///   smoothed IDF, `ln((1 + n) / (1 + df)) + 1`; the word and character families are L2-normalised
 ///   separately, mixed by `wordShare`, and the whole vector normalised again;
@@ -18,12 +18,12 @@ public struct TextClassifier: Sendable, Codable {
         /// Below this confidence the classifier abstains.
         public var threshold: Double = 0.6
         /// The SVM's regularisation cost `C` (larger fits the training data more closely).
-        public var cost: Double = 0.5
+        public var cost: Double = 1
         /// Exponent of the class weights on positives, `(n / (k · n_class))^classBalance`; 0 for none.
         public var classBalance: Double = 0.5
         /// Passes of coordinate descent over the training texts.
-        public var epochs: Int = 20
-        /// Training stops early once no dual variable's projected gradient exceeds this.
+        public var epochs: Int = 12
+        /// Training stops early once, for every class, the projected gradients span at most this (liblinear's test).
         public var tolerance: Double = 0.1
         /// Features in fewer training texts than this are ignored.
         public var minimumDocumentFrequency: Int = 2
@@ -67,9 +67,11 @@ public struct TextClassifier: Sendable, Codable {
         let order = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] || probabilities[$0] == probabilities[$1] && $0 < $1 }
         let ranked = order.prefix(3).map { LabelScore(label: labels[$0], probability: probabilities[$0]) }
         let confidence = ranked.first?.probability ?? 0
+        let knownWords = features.indices.contains { options.hasher.isWordFeature($0) }
         let abstained = ranked.isEmpty || confidence < options.threshold
         return ClassifierPrediction(
-            label: abstained ? nil : ranked[0].label, confidence: confidence, abstained: abstained, ranked: ranked)
+            label: abstained ? nil : ranked[0].label, confidence: confidence, abstained: abstained, ranked: ranked,
+            knownWords: knownWords)
     }
 
     /// The text's model vector: IDF-weighted kept features, families balanced, length 1. Indices are

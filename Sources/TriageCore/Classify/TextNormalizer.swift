@@ -187,10 +187,11 @@ public enum TextNormalizer {
     /// dashes, quotes, `…`, `™`, invisible characters (dropped). Ligatures and fullwidth forms are
     /// handled by `TextFolding`.
     public static func compatibilityFold(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { compatibility[$0.value] != nil }) else { return text }
+        guard text.utf8.contains(where: { $0 >= 0xC2 }), text.unicodeScalars.contains(where: { $0.value >= 0xA0 && compatibility[$0.value] != nil })
+        else { return text }
         var output = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if let replacement = compatibility[scalar.value] {
+            if scalar.value >= 0xA0, let replacement = compatibility[scalar.value] {
                 output.append(contentsOf: replacement.unicodeScalars)
             } else {
                 output.append(scalar)
@@ -218,16 +219,18 @@ public enum TextNormalizer {
     }()
 }
 
-/// Light, conservative suffix stripping for English, French and German (folded words, letters only).
-/// Conflates the common inflections (`errors`/`error`, `failing`/`failed`/`fail`,
-/// `Verbindungen`/`Verbindung`); it does not try to be a full stemmer.
+/// Light, conservative suffix stripping for English, French and German (folded words, letters only,
+/// longer than three letters). Conflates the common inflections (`errors`/`error`,
+/// `failing`/`failed`/`fail`, `denied`/`denies`/`deny`, `Verbindungen`/`Verbindung`); it does not
+/// try to be a full stemmer (`expired` → `expir` while `expire` stays: the character n-grams
+/// still relate them).
 enum Stemmer {
     static func stem(_ word: String) -> String {
         let count = word.utf8.count
         guard count > 3, word.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) else { return word }
         var stem = Substring(word)
         if stem.hasSuffix("ungen") { return String(stem.dropLast(2)) }
-        if count > 4 && stem.hasSuffix("ies") { return String(stem.dropLast(3)) + "y" }
+        if count > 4 && (stem.hasSuffix("ies") || stem.hasSuffix("ied")) { return String(stem.dropLast(3)) + "y" }
         if count > 4 && stem.hasSuffix("aux") { return String(stem.dropLast(3)) + "al" }
         if stem.hasSuffix("sses") { return String(stem.dropLast(2)) }
         if stem.hasSuffix("s") && !stem.hasSuffix("ss") && !stem.hasSuffix("us") && !stem.hasSuffix("is") {
