@@ -58,7 +58,8 @@ struct ClassifierBench: AsyncParsableCommand {
             let vector = model.vector(row.text + " thanks")
             let prediction = model.predict(features: vector)
             let nearest = index.nearest(vector, k: 3)
-            latencies.append(Double(seconds(clock.now - began))! * 1000)
+            let elapsed = clock.now - began
+            latencies.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
             if nearest.first?.label == row.label { agree += 1 }
             if prediction.ranked.isEmpty { print("") }
         }
