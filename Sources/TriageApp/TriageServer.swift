@@ -119,6 +119,7 @@ public struct TriageServer {
                     doorbell: workBell,
                     dispatchBell: dispatchBell,
                     intelligence: intelligence,
+                    vendorStats: store,
                     logger: logger
                 )
             )

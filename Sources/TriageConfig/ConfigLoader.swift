@@ -73,7 +73,8 @@ public enum ConfigLoader {
             classifier: classifier,
             duplicates: duplicates,
             defaultVendor: vendorSection.defaultVendor,
-            delivery: vendorSection.delivery
+            delivery: vendorSection.delivery,
+            assignment: vendorSection.weights
         )
     }
 }

@@ -10,6 +10,7 @@ public struct TriageConfiguration: Sendable {
     public var duplicates: DuplicateSettings
     public var defaultVendor: String?
     public var delivery: DeliverySettings
+    public var assignment: AssignmentWeights
 
     public init(
         sources: [SourceDefinition],
@@ -19,8 +20,10 @@ public struct TriageConfiguration: Sendable {
         classifier: ClassifierSettings = ClassifierSettings(),
         duplicates: DuplicateSettings = DuplicateSettings(),
         defaultVendor: String? = nil,
-        delivery: DeliverySettings = DeliverySettings()
+        delivery: DeliverySettings = DeliverySettings(),
+        assignment: AssignmentWeights = AssignmentWeights()
     ) {
+        self.assignment = assignment
         self.sources = sources
         self.ingest = ingest
         self.vendors = vendors
@@ -33,6 +36,8 @@ public struct TriageConfiguration: Sendable {
 
     /// The pure decision function this configuration describes.
     public var policy: TriagePolicy {
-        TriagePolicy(rules: rules, vendors: vendors, defaultVendor: defaultVendor, classifier: classifier)
+        var policy = TriagePolicy(rules: rules, vendors: vendors, defaultVendor: defaultVendor, classifier: classifier)
+        policy.assigner.weights = assignment
+        return policy
     }
 }

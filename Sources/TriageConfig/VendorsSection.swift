@@ -21,16 +21,23 @@ struct VendorsSection {
     var vendors: [Vendor] = []
     var defaultVendor: String?
     var delivery = DeliverySettings()
+    var assignmentNode: Node?
+    var weights = AssignmentWeights()
 
     static let vendorKeys: Set<String> = [
-        "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla",
+        "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla", "services",
+        "groups", "languages", "priorities", "calendar", "hours_required_for", "capacity", "contract", "enabled", "share",
     ]
 
     static func read(_ file: YAMLFile) -> VendorsSection {
         var section = VendorsSection()
         guard let root = file.root,
-            let top = file.mapping(root, "vendors.yaml", allowed: ["vendors", "default_vendor", "delivery"])
+            let top = file.mapping(
+                root, "vendors.yaml", allowed: ["vendors", "default_vendor", "delivery", "calendars", "assignment"])
         else { return section }
+        let zones = ZoneCatalog()
+        let calendars = CalendarsSection.calendars(top["calendars"], file: file, zones: zones)
+        section.assignmentNode = top["assignment"]
         guard let list = top["vendors"] else {
             file.fail(root, "vendors.yaml needs a 'vendors' list")
             return section
@@ -64,18 +71,18 @@ struct VendorsSection {
             if let backup, let backupNode = map["backup"] {
                 backups.append((backup, backupNode))
             }
-            section.vendors.append(
-                Vendor(
-                    name: name,
-                    endpoint: endpoint,
-                    skills: file.strings(map["skills"], "skills"),
-                    cost: file.double(map["cost"], "cost") ?? 0,
-                    backup: backup,
-                    contract: Contract(targets: readSLA(file, map["sla"], vendor: name)),
-                    headerEnv: headerEnv,
-                    signingSecretEnv: file.string(map["signing_secret_env"], "signing_secret_env")
-                )
+            var vendor = Vendor(
+                name: name,
+                endpoint: endpoint,
+                skills: file.strings(map["skills"], "skills"),
+                cost: 0,
+                backup: backup,
+                contract: Contract(targets: readSLA(file, map["sla"], vendor: name)),
+                headerEnv: headerEnv,
+                signingSecretEnv: file.string(map["signing_secret_env"], "signing_secret_env")
             )
+            VendorTermsSection.read(map, into: &vendor, file: file, calendars: calendars)
+            section.vendors.append(vendor)
         }
         let names = Set(section.vendors.map(\.name))
         for (backup, node) in backups where !names.contains(backup) {
@@ -89,7 +96,32 @@ struct VendorsSection {
             }
         }
         section.delivery = readDelivery(file, top["delivery"])
+        section.weights = readWeights(file, top["assignment"])
         return section
+    }
+
+    /// `assignment: {attainment: 0.4, load: 0.3, cost: 0.2, affinity: 0.1, internal_queue: triage-desk}`
+    static func readWeights(_ file: YAMLFile, _ node: Node?) -> AssignmentWeights {
+        var weights = AssignmentWeights()
+        let keys: Set<String> = ["attainment", "load", "cost", "affinity", "internal_queue"]
+        guard let map = file.mapping(node, "assignment", allowed: keys) else { return weights }
+        func weight(_ key: String) -> Double? {
+            guard let value = file.double(map[key], "assignment.\(key)") else { return nil }
+            guard value >= 0 else {
+                file.fail(map[key], "assignment.\(key) must not be negative")
+                return nil
+            }
+            return value
+        }
+        if let value = weight("attainment") { weights.attainment = value }
+        if let value = weight("load") { weights.load = value }
+        if let value = weight("cost") { weights.cost = value }
+        if let value = weight("affinity") { weights.affinity = value }
+        if weights.attainment + weights.load + weights.cost + weights.affinity == 0 {
+            file.fail(node, "assignment weights are all zero; at least one must be above 0")
+        }
+        if let queue = file.string(map["internal_queue"], "assignment.internal_queue") { weights.internalQueue = queue }
+        return weights
     }
 
     static func readSLA(_ file: YAMLFile, _ node: Node?, vendor: String) -> [Priority: SLATarget] {

@@ -21,7 +21,12 @@ public struct TriagePolicy: Sendable {
     /// - Parameters:
     ///   - model: The trained classifier in force, consulted when no rule decided what it predicts.
     ///   - similar: The most similar past incidents (from the neighbour index), shown in the decision.
-    public func triage(_ incident: Incident, now: Date, model: TextClassifier? = nil, similar: [Neighbour] = []) -> Decision {
+    ///   - states: Each vendor's current load, SLA attainment, share count and service history, by
+    ///     name, for assignment (a vendor without one counts as idle and new).
+    public func triage(
+        _ incident: Incident, now: Date, model: TextClassifier? = nil, similar: [Neighbour] = [],
+        states: [String: VendorState] = [:]
+    ) -> Decision {
         let evaluation = rules.evaluate(incident, at: now)
         var outcome = evaluation.outcome
         var explanation = evaluation.trace
@@ -57,10 +62,14 @@ public struct TriagePolicy: Sendable {
                 "suppressed by rule '\(evaluation.setBy["suppress"] ?? "?")': \(reason); no vendor, no clock")
             return decision
         }
-        let skill = category ?? outcome.labels["assignment_group"]
-        let (vendor, reasons) = assigner.assign(
-            category: skill, ruleVendor: outcome.vendor, pool: outcome.vendorPool ?? [])
-        decision.explanation.append(contentsOf: reasons)
+        let request = AssignmentRequest(
+            category: category, service: incident.service,
+            group: outcome.labels["assignment_group"] ?? incident.labels["assignment_group"],
+            language: outcome.labels["language"] ?? incident.labels["language"], priority: priority,
+            pinned: outcome.vendor, pool: outcome.vendorPool ?? [], now: now)
+        let assignment = assigner.assign(request, states: states)
+        decision.explanation.append(contentsOf: assignment.reasons)
+        let vendor = assignment.toInternalQueue ? nil : assignment.vendor
         decision.vendor = vendor?.name
         if let vendor {
             let policy = outcome.slaPolicy.flatMap { rules.slaPolicies[$0] }

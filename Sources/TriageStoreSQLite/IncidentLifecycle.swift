@@ -106,6 +106,7 @@ struct IncidentLifecycle {
             try event(id, "acknowledged", "acknowledged by source '\(draft.source)' (payload \(rawID))")
             return AcceptedIncident(id: incidentID, outcome: .acknowledged)
         case .resolve:
+            try SQLiteStore.countRelease(db, incidentID: id, at: now, resolved: true)
             try run(
                 "UPDATE incident SET status = 'resolved', resolvedAt = ?, updatedAt = ? WHERE id = ?",
                 [ms, ms, id]

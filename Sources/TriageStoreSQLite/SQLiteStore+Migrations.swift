@@ -143,6 +143,24 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v4-vendor-stats") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE vendorLoad (
+                        vendor TEXT NOT NULL, priority TEXT NOT NULL, open INTEGER NOT NULL,
+                        PRIMARY KEY (vendor, priority)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE vendorDaily (
+                        vendor TEXT NOT NULL, day TEXT NOT NULL, assigned INTEGER NOT NULL, met INTEGER NOT NULL,
+                        missed INTEGER NOT NULL, PRIMARY KEY (vendor, day)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE vendorAffinity (
+                        vendor TEXT NOT NULL, service TEXT NOT NULL, handled INTEGER NOT NULL,
+                        PRIMARY KEY (vendor, service)
+                    ) WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

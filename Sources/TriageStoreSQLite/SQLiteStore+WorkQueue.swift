@@ -68,11 +68,12 @@ extension SQLiteStore: WorkQueue {
                     decision.abstained, body,
                 ]
             )
-            if decision.vendor != nil, !outbox.isEmpty {
+            if let vendor = decision.vendor, !outbox.isEmpty {
                 try db.execute(
                     sql: "UPDATE incident SET status = 'assigned', updatedAt = ? WHERE id = ? AND status = 'open'",
                     arguments: [ms, id]
                 )
+                try Self.countAssignment(db, vendor: vendor, priority: decision.priority, service: item.incident.service, at: now)
             }
             for message in outbox {
                 try db.execute(

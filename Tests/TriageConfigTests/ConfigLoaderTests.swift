@@ -27,7 +27,19 @@ struct ConfigLoaderTests {
         #expect(configuration.sources.allSatisfy { $0.name == $0.kind.rawValue })
         #expect(configuration.ingest.alertmanagerAPISource == "alertmanager")
         #expect(configuration.ingest.pagerDutyEnqueueSource == "pagerduty-events")
-        #expect(configuration.vendors.map(\.name) == ["acme-dba", "globex-infra", "initech-apps"])
+        #expect(configuration.vendors.map(\.name) == ["acme-dba", "globex-infra", "initech-apps", "umbrella-apps", "hooli-legacy"])
+        let acmeTerms = try #require(configuration.vendors.first)
+        #expect(acmeTerms.calendar?.zone.identifier == "Europe/Paris")
+        #expect(acmeTerms.capacity == 40)
+        #expect(acmeTerms.capacityByPriority == [.p1: 5])
+        #expect(acmeTerms.cost(for: .p1) == 300)
+        #expect(acmeTerms.cost(for: .p3) == 120)
+        #expect(acmeTerms.contractEnd == LocalDate(parsing: "2027-12-31"))
+        #expect(acmeTerms.hoursRequiredFor == [.p2])
+        #expect(configuration.vendors[2].priorities == [.p2, .p3, .p4, .p5])
+        #expect(configuration.vendors[2].shareGroup == "apps-benchmark")
+        #expect(configuration.vendors[2].share == 70)
+        #expect(configuration.assignment.internalQueue == "triage-desk")
         #expect(configuration.defaultVendor == "initech-apps")
         #expect(configuration.rules.groups.map(\.name) == ["noise", "enrich", "route"])
         #expect(configuration.rules.groups.map(\.mode) == [.first, .all, .first])
@@ -93,7 +105,7 @@ struct ConfigLoaderTests {
         }
         let lines = error?.issues.map(\.description) ?? []
         #expect(lines == [
-            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, cost, endpoint, headers_env, name, signing_secret_env, skills, sla)",
+            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, calendar, capacity, contract, cost, enabled, endpoint, groups, headers_env, hours_required_for, languages, name, priorities, services, share, signing_secret_env, skills, sla)",
             "rules/vendors.yaml:3:15: vendor 'acme' endpoint must start with http:// or https://",
             "rules/vendors.yaml:7:26: acknowledge 'soon' is not a duration (examples: 30s, 15m, 4h, 1d, 1h30m)",
             "rules/vendors.yaml:8:39: sla P2 of vendor 'acme': resolve is shorter than acknowledge",

@@ -10,29 +10,44 @@ struct TriagePolicyTests {
     static let globex = Vendor(name: "globex", endpoint: "http://127.0.0.1:1/globex", skills: ["database", "network"], cost: 90)
     static let initech = Vendor(name: "initech", endpoint: "http://127.0.0.1:1/initech", skills: ["web"], cost: 60)
 
+    static let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func request(_ category: String?, pinned: String? = nil) -> AssignmentRequest {
+        AssignmentRequest(category: category, priority: .p3, pinned: pinned, now: now)
+    }
+
     @Test func cheapestSkilledVendorWinsWhenNoRuleNamesOne() {
         let assigner = VendorAssigner(vendors: [Self.acme, Self.globex, Self.initech])
-        let (vendor, reasons) = assigner.assign(category: "database", ruleVendor: nil)
-        #expect(vendor?.name == "globex")
-        #expect(reasons == ["vendors with skill 'database': globex (cost 90), acme (cost 120)", "chose 'globex': lowest cost among them"])
+        let result = assigner.assign(Self.request("database"))
+        #expect(result.vendor?.name == "globex")
+        #expect(
+            result.reasons == [
+                "candidate 'acme': score 0.65 (attainment 0.20, load 0.30, cost 0.15, affinity 0.00)",
+                "candidate 'globex': score 0.70 (attainment 0.20, load 0.30, cost 0.20, affinity 0.00)",
+                "candidate 'initech': excluded: no skill match for category 'database'",
+                "chose 'globex': highest score",
+            ])
     }
 
     @Test func ruleVendorWinsAndUnknownVendorIsReported() {
         let assigner = VendorAssigner(vendors: [Self.acme, Self.globex])
-        #expect(assigner.assign(category: "database", ruleVendor: "acme").vendor?.name == "acme")
-        let (vendor, reasons) = assigner.assign(category: "database", ruleVendor: "nobody")
-        #expect(vendor == nil)
-        #expect(reasons[0].contains("not configured"))
+        #expect(assigner.assign(Self.request("database", pinned: "acme")).vendor?.name == "acme")
+        let result = assigner.assign(Self.request("database", pinned: "nobody"))
+        #expect(result.vendor?.name == "globex")
+        #expect(result.reasons[0] == "rule names vendor 'nobody', which is not configured; general selection follows")
     }
 
-    @Test func fallsBackToDefaultVendorThenToNobody() {
+    @Test func fallsBackToDefaultVendorThenToTheInternalQueue() {
         let withDefault = VendorAssigner(vendors: [Self.acme, Self.initech], defaultVendor: "initech")
-        #expect(withDefault.assign(category: "network", ruleVendor: nil).vendor?.name == "initech")
-        #expect(withDefault.assign(category: nil, ruleVendor: nil).vendor?.name == "initech")
+        #expect(withDefault.assign(Self.request("network")).vendor?.name == "initech")
+        #expect(withDefault.assign(Self.request(nil)).vendor?.name == "initech")
         let without = VendorAssigner(vendors: [Self.acme])
-        let (vendor, reasons) = without.assign(category: nil, ruleVendor: nil)
-        #expect(vendor == nil)
-        #expect(reasons.last == "no default vendor; left unassigned for a human")
+        let result = without.assign(Self.request(nil))
+        #expect(result.vendor == nil)
+        #expect(result.toInternalQueue)
+        #expect(
+            result.reasons.last
+                == "ALERT: nobody eligible; routed to internal queue 'triage-desk' (acme: no category, service or group to match)")
     }
 
     @Test func decisionCarriesRulesPrioritySlaAndExplanation() throws {

@@ -1,61 +1,80 @@
-/// Picks one vendor for a classified incident and says why.
-///
-/// First honest version: a vendor named by a rule wins; otherwise the vendors whose skills include
-/// the category, cheapest first, then by name; otherwise the configured default vendor.
-/// Capacity, business hours and SLA fit come in later stages and slot in as more filters here.
-public struct VendorAssigner: Sendable {
-    public var vendors: [Vendor]
-    public var defaultVendor: String?
+import FoundationEssentials
 
-    public init(vendors: [Vendor], defaultVendor: String? = nil) {
+/// Picks one vendor among several for an incident, from their contracts and current states,
+/// deterministically, and explains every candidate.
+///
+/// Pure: `now` and the vendor states are inputs; no clock, no I/O. Same inputs, same answer.
+///
+/// The decision, in order:
+/// 1. **Pinned vendor.** A vendor named by a rule wins when eligible. The skill filter and the
+///    pool do not apply to it (the rule decided the scope); every other check does (see
+///    ``VendorIndex`` for the checks). When it is not eligible (or not configured), its `backup`
+///    chain is followed, cycle-safe, to the first eligible backup (also without skill filter);
+///    when none is, general selection follows, and the explanation says so.
+/// 2. **General selection** among the vendors passing every check, skill filter and pool included.
+///    Each gets four values in 0…1: attainment (`VendorState.attainment`, `nil` → 0.5), load
+///    (`1 − open/capacity`, or `1/(1+open)` without a capacity), cost (the cheapest candidate's
+///    price at the priority divided by its own; free → 1) and affinity (incidents of the
+///    request's service it handled, over the most any candidate handled; 0 when none). The score
+///    is their weighted mean (``AssignmentWeights``). Highest score wins (scores equal to 1e-9
+///    tie); ties go to the lower cost, then the smaller name.
+/// 3. **Share groups.** When the best-scoring vendor has a `shareGroup` and a positive `share`,
+///    and at least two eligible vendors of that group have positive shares, the winner is the
+///    member with the largest deficit `share/Σshare − assigned/Σassigned` (sums over those
+///    eligible members, `assigned` from the states; ties by name). Over many incidents each member
+///    gets its share to within one incident.
+/// 4. **Default vendor.** When nobody is eligible, the configured default vendor if it passes
+///    every check but the skill filter and the pool.
+/// 5. **Internal queue.** Otherwise no vendor: ``AssignmentResult/toInternalQueue`` is `true` and
+///    the last reason starts with `ALERT:` and lists why each vendor was excluded (this line is
+///    written even when not explaining).
+public struct VendorAssigner: Sendable {
+    public var vendors: [Vendor] {
+        didSet { index = VendorIndex(vendors) }
+    }
+    public var defaultVendor: String?
+    public var weights: AssignmentWeights
+    private(set) var index: VendorIndex
+
+    public init(vendors: [Vendor], defaultVendor: String? = nil, weights: AssignmentWeights = AssignmentWeights()) {
         self.vendors = vendors
         self.defaultVendor = defaultVendor
+        self.weights = weights
+        self.index = VendorIndex(vendors)
     }
 
+    /// The vendor configured under `name` (the first one, should two share it).
+    public func vendor(named name: String) -> Vendor? {
+        index.position[name].map { vendors[$0] }
+    }
+
+    /// Decides who takes `request`.
+    ///
     /// - Parameters:
-    ///   - category: The category from classification, or `nil` when classification abstained.
-    ///   - ruleVendor: The vendor a rule named, if any.
-    /// - Returns: The chosen vendor (or `nil`) and the reasons, one line each.
-    ///   - pool: Vendors a rule restricted the choice to (empty: all vendors).
-    public func assign(category: String?, ruleVendor: String?, pool: [String] = []) -> (vendor: Vendor?, reasons: [String]) {
-        if let name = ruleVendor {
-            if let vendor = vendors.first(where: { $0.name == name }) {
-                return (vendor, ["vendor '\(name)' named by rule"])
-            }
-            return (nil, ["rule names vendor '\(name)', which is not configured; left unassigned"])
-        }
-        var reasons: [String] = []
-        var eligible = vendors
-        if !pool.isEmpty {
-            eligible = vendors.filter { pool.contains($0.name) }
-            reasons.append("vendor pool from rule: \(pool.joined(separator: ", "))")
-        }
-        if let category {
-            let candidates = eligible.filter { $0.handles(category) }
-                .sorted { ($0.cost, $0.name) < ($1.cost, $1.name) }
-            if let best = candidates.first {
-                let listed = candidates.map { "\($0.name) (cost \(Self.format($0.cost)))" }.joined(separator: ", ")
-                reasons.append("vendors with skill '\(category)': \(listed)")
-                reasons.append("chose '\(best.name)': lowest cost among them")
-                return (best, reasons)
-            }
-            reasons.append("no vendor\(pool.isEmpty ? "" : " in the pool") lists skill '\(category)'")
-        } else {
-            reasons.append("no category, so no skill to match")
-        }
-        if !pool.isEmpty, let cheapest = eligible.sorted(by: { ($0.cost, $0.name) < ($1.cost, $1.name) }).first {
-            reasons.append("chose '\(cheapest.name)': lowest cost in the pool")
-            return (cheapest, reasons)
-        }
-        if let name = defaultVendor, let vendor = vendors.first(where: { $0.name == name }) {
-            reasons.append("fell back to default vendor '\(name)'")
-            return (vendor, reasons)
-        }
-        reasons.append("no default vendor; left unassigned for a human")
-        return (nil, reasons)
+    ///   - states: Current state by vendor name; a vendor without one counts as idle and new.
+    ///   - explain: When `false`, no candidate reports and no reason lines are built (faster),
+    ///     except the `ALERT:` line of an internal-queue outcome.
+    public func assign(
+        _ request: AssignmentRequest, states: [String: VendorState] = [:], explain: Bool = true
+    ) -> AssignmentResult {
+        var run = AssignmentRun(assigner: self, request: request, states: states, explain: explain)
+        return run.decide()
     }
 
+    /// `120` for 120.0, `99.5` otherwise.
     static func format(_ cost: Double) -> String {
-        cost == cost.rounded() ? String(Int(cost)) : String(cost)
+        cost == cost.rounded() && abs(cost) < 1e15 ? String(Int(cost)) : String(cost)
+    }
+
+    /// `value` with exactly `digits` decimals (`0.70`), without Foundation's formatters.
+    static func fixed(_ value: Double, _ digits: Int = 2) -> String {
+        guard value.isFinite, abs(value) < 1e12 else { return String(value) }
+        var scale = 1
+        for _ in 0..<digits { scale *= 10 }
+        let n = Int((abs(value) * Double(scale)).rounded())
+        let sign = value < 0 && n != 0 ? "-" : ""
+        guard digits > 0 else { return sign + String(n) }
+        let fraction = String(n % scale)
+        return sign + String(n / scale) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
     }
 }

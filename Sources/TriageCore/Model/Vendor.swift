@@ -1,5 +1,5 @@
 /// A provider under contract: what it can handle, where to deliver to it, and what it promised.
-public struct Vendor: Sendable, Equatable, Codable {
+public struct Vendor: Sendable, Equatable {
     public var name: String
     /// The URL incidents are POSTed to.
     public var endpoint: String
@@ -14,6 +14,34 @@ public struct Vendor: Sendable, Equatable, Codable {
     public var headerEnv: [String: String]
     /// Name of the environment variable holding the HMAC key that signs deliveries, if any.
     public var signingSecretEnv: String?
+    /// Applications or services it runs (matched against the incident's service, case-insensitive).
+    public var services: [String] = []
+    /// Assignment groups it takes (the classifier's labels when it predicts assignment groups).
+    public var groups: [String] = []
+    /// Languages its agents work in (ISO codes such as `en`, `fr`, `de`); empty = any.
+    public var languages: [String] = []
+    /// Priorities it accepts; empty = all.
+    public var priorities: [Priority] = []
+    /// Its working hours; `nil` = 24×7.
+    public var calendar: BusinessCalendar?
+    /// Priorities it may only receive while inside its business hours (P1 and P2 need someone
+    /// working now, by default).
+    public var hoursRequiredFor: [Priority] = [.p1, .p2]
+    /// Maximum open incidents at once; `nil` = unlimited.
+    public var capacity: Int?
+    /// Maximum open incidents per priority.
+    public var capacityByPriority: [Priority: Int] = [:]
+    /// Price per incident by priority (else `cost`).
+    public var costByPriority: [Priority: Double] = [:]
+    /// First and last day of the contract (inclusive, in the vendor's time zone or UTC).
+    public var contractStart: LocalDate?
+    public var contractEnd: LocalDate?
+    /// `false` during maintenance: receives nothing.
+    public var enabled: Bool = true
+    /// Vendors of the same share group split the incidents they could both take by these shares
+    /// (e.g. 70/30 to benchmark two vendors on one scope).
+    public var shareGroup: String?
+    public var share: Double?
 
     public init(
         name: String,
@@ -34,6 +62,9 @@ public struct Vendor: Sendable, Equatable, Codable {
         self.headerEnv = headerEnv
         self.signingSecretEnv = signingSecretEnv
     }
+
+    /// The price of one incident at `priority`.
+    public func cost(for priority: Priority) -> Double { costByPriority[priority] ?? cost }
 
     /// Whether this vendor lists `category` among its skills (case-insensitive).
     public func handles(_ category: String) -> Bool {

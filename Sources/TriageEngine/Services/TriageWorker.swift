@@ -26,7 +26,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     let doorbell: Doorbell
     let dispatchBell: Doorbell?
     let intelligence: TriageIntelligence?
+    /// Where vendor load, attainment and history come from (read once per batch).
+    let vendorStats: (any VendorStatsStore)?
     let logger: Logger
+    let internalQueue = Counter(label: "triage_internal_queue_total")
     let triaged = Counter(label: "triage_incidents_triaged_total")
 
     public init(
@@ -37,8 +40,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         doorbell: Doorbell = Doorbell(),
         dispatchBell: Doorbell? = nil,
         intelligence: TriageIntelligence? = nil,
+        vendorStats: (any VendorStatsStore)? = nil,
         logger: Logger
     ) {
+        self.vendorStats = vendorStats
         self.intelligence = intelligence
         self.queue = queue
         self.policies = policies
@@ -67,6 +72,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
             lease: configuration.lease
         )
         var queuedMessages = false
+        var states = items.isEmpty ? [:] : try await currentStates(now: now)
         for item in items {
             // An item claimed more often than allowed keeps killing or stalling its worker
             // (its lease ran out each time): park it as failed instead of trying again.
@@ -77,7 +83,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
                 continue
             }
             do {
-                queuedMessages = try await handle(item) || queuedMessages
+                queuedMessages = try await handle(item, states: &states) || queuedMessages
             } catch WorkQueueError.leaseLost(let id) {
                 logger.warning("lease lost; another worker owns the item", metadata: ["incident.id": "\(id)"])
             } catch {
@@ -94,14 +100,25 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         return items.count
     }
 
-    /// Triages one item; returns whether it queued an outbox message.
-    func handle(_ item: WorkItem) async throws -> Bool {
+    /// Vendor states from the store: SLA attainment over the last 30 days, load, history.
+    func currentStates(now: Date) async throws -> [String: VendorState] {
+        guard let vendorStats else { return [:] }
+        return try await vendorStats.vendorStats(since: now.addingTimeInterval(-30 * 86_400)).mapValues { stats in
+            VendorState(
+                openIncidents: stats.open, openByPriority: stats.openByPriority, attainment: stats.attainment,
+                assigned: stats.assigned, affinity: stats.affinity)
+        }
+    }
+
+    /// Triages one item; returns whether it queued an outbox message. `states` is updated with
+    /// the assignment so the rest of the batch sees it.
+    func handle(_ item: WorkItem, states: inout [String: VendorState]) async throws -> Bool {
         let now = clock.now()
         let policy = policies.current
         let text = item.incident.title + "\n" + item.incident.description
         let learnt = intelligence?.classifier.current
         let similar = learnt?.similar(to: text, k: intelligence?.neighbours ?? 0) ?? []
-        var decision = policy.triage(item.incident, now: now, model: learnt?.model, similar: similar)
+        var decision = policy.triage(item.incident, now: now, model: learnt?.model, similar: similar, states: states)
         var outbox: [NewOutboxMessage] = []
         var timers: [SLATimer] = []
         var dispatch = true
@@ -129,6 +146,20 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         }
         try await queue.complete(item, decision: decision, outbox: outbox, timers: timers, now: now)
         triaged.increment()
+        if let vendor = decision.vendor, !outbox.isEmpty {
+            var state = states[vendor] ?? VendorState()
+            state.openIncidents += 1
+            state.openByPriority[decision.priority, default: 0] += 1
+            state.assigned += 1
+            if let service = item.incident.service?.lowercased() { state.affinity[service, default: 0] += 1 }
+            states[vendor] = state
+        }
+        if decision.vendor == nil, decision.suppressed == nil, let alert = decision.explanation.last, alert.hasPrefix("ALERT:") {
+            internalQueue.increment()
+            logger.critical("no vendor eligible; incident routed to the internal queue", metadata: [
+                "incident.id": "\(item.incident.id)", "reason": "\(alert)",
+            ])
+        }
         logger.info(
             "incident triaged",
             metadata: [

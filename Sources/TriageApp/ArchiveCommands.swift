@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import TriageCore
+import TriageEngine
+import TriageStoreSQLite
+
+/// `triage export`: every incident (or one vendor's) with its decision, deliveries, SLA timers
+/// and history, as JSON lines: the exit door of a contract, so nothing is locked in.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write incidents, decisions, deliveries, timers and events as JSONL.")
+
+    @Option(name: .long, help: "Store URL: sqlite:PATH.")
+    var store = StoreURL.defaultValue
+
+    @Option(name: .long, help: "Only incidents assigned or delivered to this vendor.")
+    var vendor: String?
+
+    @Option(name: .long, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        do { _ = try StoreURL(parsing: store) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() async throws {
+        guard case .sqlite(let path) = try StoreURL(parsing: store), FileManager.default.fileExists(atPath: path) else {
+            FileHandle.standardError.write(Data("no store at \(store)\n".utf8))
+            throw ExitCode(1)
+        }
+        let archives = try await SQLiteStore(path: path).archives(vendor: vendor)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
+        var out = Data()
+        for archive in archives {
+            out.append(try encoder.encode(archive))
+            out.append(0x0A)
+        }
+        if let output {
+            try out.write(to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(out)
+        }
+        FileHandle.standardError.write(Data("exported \(archives.count) incidents\n".utf8))
+    }
+}
+
+/// `triage import`: reads what `triage export` wrote into a store (an incident already there is skipped).
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Read incidents exported as JSONL into a store.")
+
+    @Option(name: .long, help: "Store URL: sqlite:PATH.")
+    var store = StoreURL.defaultValue
+
+    @Argument(help: "A file written by triage export.")
+    var file: String
+
+    func validate() throws {
+        do { _ = try StoreURL(parsing: store) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() async throws {
+        guard case .sqlite(let path) = try StoreURL(parsing: store) else { return }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("\(file): not readable\n".utf8))
+            throw ExitCode(1)
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not RFC 3339: \(text)"))
+            }
+            return date
+        }
+        var archives: [IncidentArchive] = []
+        for (number, line) in data.split(separator: 0x0A).enumerated() where !line.isEmpty {
+            do {
+                archives.append(try decoder.decode(IncidentArchive.self, from: Data(line)))
+            } catch {
+                FileHandle.standardError.write(Data("\(file):\(number + 1): not an exported incident: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        let written = try await SQLiteStore(path: path).restore(archives)
+        print("imported \(written) of \(archives.count) incidents (\(archives.count - written) already present)")
+    }
+}
