@@ -66,7 +66,10 @@ public struct TriageServer {
         if let directory {
             let configReloader = ConfigReloader(directory: directory, policies: policies, logger: logger)
             reloader = configReloader
-            admin = AdminRoutes(environment: options.environment) { configReloader.reload(trigger: "POST /admin/reload") }
+            admin = AdminRoutes(
+                environment: options.environment,
+                reassigner: Reassigner(policies: policies, incidents: store, store: store), clock: clock
+            ) { configReloader.reload(trigger: "POST /admin/reload") }
         }
         let dispatchBell = Doorbell()
         receiver = WebhookReceiver(

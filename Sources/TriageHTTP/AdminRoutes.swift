@@ -26,14 +26,52 @@ public struct ReloadResult: Sendable, Codable, Equatable {
 public struct AdminRoutes: Sendable {
     let token: String?
     let reload: @Sendable () async -> ReloadResult
+    let reassigner: Reassigner?
+    let clock: any TriageClock
 
-    public init(environment: [String: String], reload: @escaping @Sendable () async -> ReloadResult) {
+    public init(
+        environment: [String: String], reassigner: Reassigner? = nil, clock: any TriageClock = SystemClock(),
+        reload: @escaping @Sendable () async -> ReloadResult
+    ) {
         let token = environment["TRIAGE_ADMIN_TOKEN"] ?? ""
         self.token = token.isEmpty ? nil : token
         self.reload = reload
+        self.reassigner = reassigner
+        self.clock = clock
+    }
+
+    struct ReassignBody: Decodable {
+        var vendor: String
+        var reason: String
     }
 
     func add(to router: Router<TriageRequestContext>) {
+        if let reassigner {
+            router.post("/api/incidents/:id/reassign") { request, context in
+                try authorize(request.headers, loopback: context.isLoopback)
+                var request = request
+                let buffer = try await request.collectBody(upTo: 64 * 1024)
+                let body: ReassignBody
+                do {
+                    body = try JSONDecoder().decode(ReassignBody.self, from: Data(Array(buffer: buffer)))
+                } catch {
+                    throw APIError(.badRequest, "expected {\"vendor\": \"name\", \"reason\": \"why\"}")
+                }
+                guard !body.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw APIError(.unprocessableContent, "a reassignment needs a reason", code: "invalid_request")
+                }
+                do {
+                    let decision = try await reassigner.reassign(
+                        context.parameters.get("id") ?? "", to: body.vendor, reason: body.reason, now: clock.now())
+                    return try JSONResponse.make(.ok, decision)
+                } catch let failure as Reassigner.Failure {
+                    switch failure {
+                    case .unknownIncident: throw APIError(.notFound, failure.description)
+                    default: throw APIError(.conflict, failure.description, code: "cannot_reassign")
+                    }
+                }
+            }
+        }
         router.post("/admin/reload") { request, context in
             try authorize(request.headers, loopback: context.isLoopback)
             let result = await reload()

@@ -20,6 +20,7 @@ struct EndToEndTests {
         _ configuration: TriageConfiguration,
         store: SQLiteStore,
         role: TriageServer.Role = .all,
+        reloadFrom: String? = nil,
         _ body: @Sendable (String) async throws -> Void
     ) async throws {
         var options = TriageServer.Options()
@@ -30,7 +31,7 @@ struct EndToEndTests {
         options.dispatcherPoll = .milliseconds(50)
         let ready = PortWaiter()
         let server = TriageServer(
-            configuration: configuration, store: store, clock: SystemClock(), options: options,
+            configuration: configuration, store: store, clock: SystemClock(), options: options, reloadFrom: reloadFrom,
             logger: Logger(label: "e2e"), onServerRunning: { await ready.report($0) })
         try await RunningService.with(server.services, ready: ready) { port in
             try await body("http://127.0.0.1:\(port)")

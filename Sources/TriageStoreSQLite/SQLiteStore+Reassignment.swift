@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+import TriageCore
+import TriageEngine
+
+extension SQLiteStore: ReassignmentStore {
+    public func reassign(
+        _ id: IncidentID, decision: Decision, outbox: NewOutboxMessage, timers: [SLATimer], reason: String, now: Date
+    ) async throws {
+        let key = id.rawValue
+        let ms = now.millis
+        let incident = try await incident(id)?.incident
+        try await pool.write { db in
+            // The old vendor's open count drops before the decision names the new one.
+            try Self.countRelease(db, incidentID: key, at: now, resolved: false)
+            let body = String(decoding: try JSONEncoder.sorted.encode(decision), as: UTF8.self)
+            try db.execute(
+                sql: "UPDATE decision SET decidedAt = ?, vendor = ?, body = ? WHERE incidentId = ?",
+                arguments: [decision.decidedAt.millis, decision.vendor, body, key])
+            try db.execute(
+                sql: """
+                    INSERT INTO outboxMessage (id, incidentId, vendor, endpoint, body, status, attempts, nextAttemptAt, createdAt)
+                    VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                    """,
+                arguments: [outbox.id, key, outbox.vendor, outbox.endpoint, Data(outbox.body), ms, ms])
+            try db.execute(
+                sql: "UPDATE slaTimer SET status = 'stopped' WHERE incidentId = ? AND status = 'pending'", arguments: [key])
+            for timer in timers {
+                try db.execute(
+                    sql: """
+                        INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, 'pending')
+                        ON CONFLICT (incidentId, kind) DO UPDATE SET dueAt = excluded.dueAt, status = 'pending'
+                        """, arguments: [key, timer.kind.rawValue, timer.dueAt.millis])
+            }
+            try db.execute(
+                sql: "UPDATE incident SET status = 'assigned', updatedAt = ? WHERE id = ? AND status IN ('open', 'assigned', 'acknowledged')",
+                arguments: [ms, key])
+            if let vendor = decision.vendor {
+                try Self.countAssignment(db, vendor: vendor, priority: decision.priority, service: incident?.service, at: now)
+            }
+            try Self.event(db, key, ms, "reassigned", reason)
+        }
+    }
+}
