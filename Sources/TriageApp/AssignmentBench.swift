@@ -92,9 +92,9 @@ struct AssignmentWorkload {
     static let groups = (0..<10).map { "group-\($0)" }
     static let languages = ["en", "fr", "de", "es"]
 
-    var generator: SplitMixGenerator
+    var generator: SplitMix64
 
-    init(seed: UInt64) { generator = SplitMixGenerator(seed: seed) }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     mutating func roll() -> Double { Double(generator.next() >> 11) / Double(UInt64(1) << 53) }
     mutating func int(_ range: ClosedRange<Int>) -> Int {

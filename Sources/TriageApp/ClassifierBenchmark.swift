@@ -38,7 +38,7 @@ struct ClassifierBench: AsyncParsableCommand {
         print("trained on \(rows.count) rows, \(model.labels.count) labels in \(seconds(clock.now - start)) s; \(Self.memory())")
         start = clock.now
         var index = NeighbourIndex()
-        var generator = SplitMixGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let extra = ["urgent", "please", "again", "today", "server", "user", "help", "issue", "error", "team"]
         for number in 0..<documents {
             let row = rows[number % rows.count]

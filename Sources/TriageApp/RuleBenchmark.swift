@@ -17,10 +17,10 @@ struct RuleBenchmark {
         "redis", "postgres", "nginx", "gateway", "token", "quota", "throttle", "oom", "restart", "crash",
     ]
 
-    var generator: SplitMixGenerator
+    var generator: SplitMix64
 
     init(seed: UInt64) {
-        generator = SplitMixGenerator(seed: seed)
+        generator = SplitMix64(seed: seed)
     }
 
     mutating func pick<T>(_ list: [T]) -> T { list[Int(generator.next() % UInt64(list.count))] }
@@ -76,18 +76,5 @@ struct RuleBenchmark {
                 id: IncidentID(now: Date(timeIntervalSince1970: 1_767_614_400), using: &generator), draft: draft,
                 receivedAt: Date(timeIntervalSince1970: 1_767_614_400), rawPayloadID: 0)
         }
-    }
-}
-
-/// Deterministic, so every run measures the same rule sets.
-struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

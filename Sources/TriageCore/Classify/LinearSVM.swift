@@ -144,15 +144,16 @@ struct LinearSVM {
     }
 }
 
-/// A small, fast, seedable generator (SplitMix64), for deterministic shuffles.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
+/// A small, fast, seedable generator (SplitMix64), for deterministic shuffles, benchmarks and
+/// tests that need the same "random" data on every run.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -6,7 +6,7 @@ import Testing
 /// The index only skips rules that cannot match: indexed and naive evaluation agree everywhere.
 struct RuleIndexTests {
     @Test func indexedAndNaiveEvaluationGiveTheSameOutcome() {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let teams = ["billing", "ops", "web", "data", "search"]
         let sources = ["alertmanager", "grafana", "generic"]
         let words = ["disk", "database", "latency", "login", "cpu", "memory", "timeout"]
@@ -69,18 +69,5 @@ struct RuleIndexTests {
         #expect(words.candidates(for: &context) == [0])
         context = EvaluationContext(incident: makeIncident(title: "CPU is hot"), now: RuleFixtures.noon, explain: false)
         #expect(words.candidates(for: &context) == [1])
-    }
-}
-
-/// A small deterministic generator so the random rule sets are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
