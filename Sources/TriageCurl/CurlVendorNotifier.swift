@@ -62,7 +62,10 @@ public struct CurlVendorNotifier: VendorNotifier {
         )
         do {
             let response = try await client.execute(request)
-            if let failure = DeliveryFailure.classify(status: response.status) { return .failure(failure) }
+            if var failure = DeliveryFailure.classify(status: response.status) {
+                failure.retryAfter = DeliveryFailure.retryAfter(response.header("Retry-After"), now: now())
+                return .failure(failure)
+            }
             return .success(response.status)
         } catch let error as CurlError {
             return .failure(DeliveryFailure(reason: Self.reason(for: error.kind), message: error.message))

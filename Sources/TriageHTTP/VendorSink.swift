@@ -22,19 +22,23 @@ public final class VendorSink: Sendable {
 
     private let state: Mutex<(received: [Received], failuresLeft: Int)>
     private let failStatus: Int
+    private let retryAfter: Int?
     private let onReceive: @Sendable (Received, Int) -> Void
 
     /// - Parameters:
     ///   - failFirst: How many requests to answer `failStatus` before answering 200.
     ///   - failStatus: The status of those failures (503 by default).
+    ///   - retryAfter: Seconds sent as `Retry-After` with each failure, if any.
     ///   - onReceive: Called with each request and the status answered.
     public init(
         failFirst: Int = 0,
         failStatus: Int = 503,
+        retryAfter: Int? = nil,
         onReceive: @escaping @Sendable (Received, Int) -> Void = { _, _ in }
     ) {
         self.state = Mutex(([], failFirst))
         self.failStatus = failStatus
+        self.retryAfter = retryAfter
         self.onReceive = onReceive
     }
 
@@ -69,6 +73,9 @@ public final class VendorSink: Sendable {
                 return 200
             }
             self.onReceive(received, status)
+            if status != 200, let seconds = self.retryAfter {
+                return Response(status: .init(code: status), headers: [.retryAfter: "\(seconds)"])
+            }
             return Response(status: .init(code: status))
         }
         return Application(

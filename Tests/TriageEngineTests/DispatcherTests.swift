@@ -132,3 +132,40 @@ struct DispatcherTests {
         }
     }
 }
+
+extension DispatcherTests {
+    /// A 429 with `Retry-After: 30` waits 30 seconds even though the backoff would retry after 1.
+    @Test func honoursRetryAfterOverAShorterBackoff() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = TestClock()
+        let sink = VendorSink(failFirst: 1, failStatus: 429, retryAfter: 30)
+        try await RunningService.withSink(sink) { (port: Int) async throws -> Void in
+            let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
+            let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
+            let retry = RetryPolicy(initial: .seconds(1), multiplier: 2, maximum: .seconds(600), maxAttempts: 5, jitter: 0)
+            let dispatcher = Dispatcher(
+                outbox: store,
+                notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
+                clock: clock, configuration: .init(owner: "d", retry: retry), logger: logger)
+            #expect(try await dispatcher.runOnce() == 1)  // 429, Retry-After: 30
+            clock.advance(by: .seconds(29))
+            #expect(try await dispatcher.runOnce() == 0)  // the backoff alone would have retried by now
+            clock.advance(by: .seconds(1))
+            #expect(try await dispatcher.runOnce() == 1)
+            let delivery = try #require(try await store.incident(id)?.deliveries.first)
+            #expect(delivery.status == "delivered")
+            #expect(delivery.attempts.map(\.httpStatus) == [429, 200])
+            #expect(sink.received.count == 2)
+        }
+    }
+
+    @Test func retryAfterAcceptsSecondsAndHTTPDates() {
+        let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
+        #expect(DeliveryFailure.retryAfter("120", now: now) == 120)
+        #expect(DeliveryFailure.retryAfter("Sun, 06 Nov 1994 08:51:37 GMT", now: now) == 120)
+        #expect(DeliveryFailure.retryAfter("Sun, 06 Nov 1994 08:00:00 GMT", now: now) == 0)  // in the past
+        #expect(DeliveryFailure.retryAfter("soon", now: now) == nil)
+        #expect(DeliveryFailure.retryAfter(nil, now: now) == nil)
+    }
+}

@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// Why a delivery to a vendor failed, bucketed the way operators and metrics want it.
 public struct DeliveryFailure: Error, Sendable, Equatable, Codable, CustomStringConvertible {
     public enum Reason: String, Sendable, Codable, CaseIterable {
@@ -26,11 +28,23 @@ public struct DeliveryFailure: Error, Sendable, Equatable, Codable, CustomString
     public var status: Int?
     /// A short, secret-free message for the delivery log.
     public var message: String
+    /// How long the endpoint asked us to wait (`Retry-After` on a 429 or 503), in seconds.
+    public var retryAfter: Double?
 
-    public init(reason: Reason, status: Int? = nil, message: String) {
+    public init(reason: Reason, status: Int? = nil, message: String, retryAfter: Double? = nil) {
         self.reason = reason
         self.status = status
         self.message = message
+        self.retryAfter = retryAfter
+    }
+
+    /// Reads a `Retry-After` value: delay-seconds, or an HTTP date (IMF-fixdate) relative to `now`.
+    /// `nil` for anything else; never negative.
+    public static func retryAfter(_ value: String?, now: Date) -> Double? {
+        guard let text = value?.trimmedSpaces, !text.isEmpty else { return nil }
+        if let seconds = Double(text), seconds.isFinite { return max(0, seconds) }
+        guard let date = HTTPDate.parse(text) else { return nil }
+        return max(0, date.timeIntervalSince(now))
     }
 
     /// Classifies a completed HTTP exchange; `nil` for 2xx (success) and 3xx never counts as success.

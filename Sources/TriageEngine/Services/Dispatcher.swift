@@ -94,7 +94,9 @@ public struct Dispatcher<Clock: TriageClock>: Service {
             let outcome: OutboxOutcome
             let seed = UInt64(truncatingIfNeeded: message.id.hashValueStable)
             if failure.isRetryable, let delay = configuration.retry.delay(afterAttempt: number, seed: seed) {
-                outcome = .retry(at: finished.addingTimeInterval(delay.timeInterval))
+                // The endpoint's own Retry-After wins over a shorter backoff (capped at an hour).
+                let wait = max(delay.timeInterval, min(failure.retryAfter ?? 0, 3600))
+                outcome = .retry(at: finished.addingTimeInterval(wait))
             } else if failure.isRetryable {
                 outcome = .dead(reason: "gave up after \(number) attempts; last: \(failure)", at: finished)
             } else {
