@@ -68,7 +68,7 @@ public struct TriageServer {
             reloader = configReloader
             admin = AdminRoutes(
                 environment: options.environment,
-                reassigner: Reassigner(policies: policies, incidents: store, store: store), clock: clock
+                reassigner: Reassigner(policies: policies, incidents: store, store: store), outbox: store, clock: clock
             ) { configReloader.reload(trigger: "POST /admin/reload") }
         }
         let dispatchBell = Doorbell()

@@ -27,12 +27,14 @@ public struct AdminRoutes: Sendable {
     let token: String?
     let reload: @Sendable () async -> ReloadResult
     let reassigner: Reassigner?
+    let outbox: (any OutboxAdmin)?
     let clock: any TriageClock
 
     public init(
-        environment: [String: String], reassigner: Reassigner? = nil, clock: any TriageClock = SystemClock(),
-        reload: @escaping @Sendable () async -> ReloadResult
+        environment: [String: String], reassigner: Reassigner? = nil, outbox: (any OutboxAdmin)? = nil,
+        clock: any TriageClock = SystemClock(), reload: @escaping @Sendable () async -> ReloadResult
     ) {
+        self.outbox = outbox
         let token = environment["TRIAGE_ADMIN_TOKEN"] ?? ""
         self.token = token.isEmpty ? nil : token
         self.reload = reload
@@ -45,7 +47,51 @@ public struct AdminRoutes: Sendable {
         var reason: String
     }
 
+    struct DropBody: Decodable {
+        var reason: String
+    }
+
+    struct Entries: Encodable {
+        var messages: [OutboxEntry]
+    }
+
+    func addOutbox(to router: Router<TriageRequestContext>, _ outbox: any OutboxAdmin) {
+        router.get("/api/outbox") { request, context in
+            try authorize(request.headers, loopback: context.isLoopback)
+            let status = request.uri.queryParameters.get("status")
+            let statuses = ["pending", "delivered", "dead", "dropped"]
+            if let status, !statuses.contains(status) {
+                throw APIError(.badRequest, "status '\(status)' is not one of \(statuses.joined(separator: ", "))")
+            }
+            let limit = request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 100
+            guard (1...10_000).contains(limit) else { throw APIError(.badRequest, "limit must be 1…10000") }
+            return try JSONResponse.make(.ok, Entries(messages: try await outbox.outboxEntries(status: status, limit: limit)))
+        }
+        router.post("/api/outbox/:id/retry") { request, context in
+            try authorize(request.headers, loopback: context.isLoopback)
+            let id = context.parameters.get("id") ?? ""
+            guard try await outbox.retryMessage(id, now: clock.now()) else {
+                throw APIError(.conflict, "no dead or dropped message '\(id)'", code: "cannot_retry")
+            }
+            return try JSONResponse.make(.ok, ["message": id, "status": "pending"])
+        }
+        router.post("/api/outbox/:id/drop") { request, context in
+            try authorize(request.headers, loopback: context.isLoopback)
+            let id = context.parameters.get("id") ?? ""
+            var request = request
+            let buffer = try await request.collectBody(upTo: 64 * 1024)
+            guard let body = try? JSONDecoder().decode(DropBody.self, from: Data(Array(buffer: buffer))),
+                !body.reason.trimmingCharacters(in: .whitespaces).isEmpty
+            else { throw APIError(.badRequest, "expected {\"reason\": \"why\"}") }
+            guard try await outbox.dropMessage(id, reason: body.reason, now: clock.now()) else {
+                throw APIError(.conflict, "no pending or dead message '\(id)'", code: "cannot_drop")
+            }
+            return try JSONResponse.make(.ok, ["message": id, "status": "dropped"])
+        }
+    }
+
     func add(to router: Router<TriageRequestContext>) {
+        if let outbox { addOutbox(to: router, outbox) }
         if let reassigner {
             router.post("/api/incidents/:id/reassign") { request, context in
                 try authorize(request.headers, loopback: context.isLoopback)

@@ -161,6 +161,33 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v5-outbox-dropped") { db in
+            // SQLite cannot change a CHECK constraint: rebuild the table with 'dropped' allowed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE outboxMessage_new (
+                        id TEXT PRIMARY KEY,
+                        incidentId TEXT NOT NULL REFERENCES incident(id),
+                        vendor TEXT NOT NULL,
+                        endpoint TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead', 'dropped')),
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        nextAttemptAt INTEGER NOT NULL,
+                        leaseOwner TEXT,
+                        leaseUntil INTEGER,
+                        createdAt INTEGER NOT NULL,
+                        deliveredAt INTEGER,
+                        deadReason TEXT
+                    );
+                    INSERT INTO outboxMessage_new SELECT id, incidentId, vendor, endpoint, body, status, attempts,
+                        nextAttemptAt, leaseOwner, leaseUntil, createdAt, deliveredAt, deadReason FROM outboxMessage;
+                    DROP TABLE outboxMessage;
+                    ALTER TABLE outboxMessage_new RENAME TO outboxMessage;
+                    CREATE INDEX outbox_due ON outboxMessage(status, nextAttemptAt);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -88,3 +88,24 @@ struct ArchiveAndVendorStatsTests {
         #expect(later["globex"]?.attainment == 0)
     }
 }
+
+extension ArchiveAndVendorStatsTests {
+    @Test func pendingMessagesCanBeDroppedAndRetried() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await populated(directory.path("o.sqlite"))
+        let pending = try await store.outboxEntries(status: "pending", limit: 10)
+        #expect(pending.count == 2)
+        let message = try #require(pending.first)
+        #expect(try await store.dropMessage(message.id, reason: "vendor asked us to stop", now: t0 + 60))
+        #expect(try await store.dropMessage(message.id, reason: "again", now: t0 + 61) == false)
+        let dropped = try await store.outboxEntries(status: "dropped", limit: 10)
+        #expect(dropped.map(\.id) == [message.id])
+        #expect(dropped.first?.reason == "dropped by an operator: vendor asked us to stop")
+        // Nothing claims a dropped message.
+        #expect(try await store.claimDue(limit: 10, owner: "x", now: t0 + 3600, lease: .seconds(60)).map(\.id).contains(message.id) == false)
+        #expect(try await store.retryMessage(message.id, now: t0 + 120))
+        #expect(try await store.outboxEntries(status: "pending", limit: 10).map(\.id).contains(message.id))
+        #expect(try await store.retryMessage("no-such-message", now: t0) == false)
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import TriageCore
+import TriageEngine
+import TriageStoreSQLite
+
+/// `triage outbox list|retry|drop`: the dead-letter queue and the rest of the outbox.
+struct OutboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outbox", abstract: "Inspect deliveries; send a dead-lettered message again or drop it.",
+        subcommands: [List.self, Retry.self, Drop.self])
+
+    struct StoreOption: ParsableArguments {
+        @Option(name: .long, help: "Store URL: sqlite:PATH.")
+        var store = StoreURL.defaultValue
+
+        func open() throws -> SQLiteStore {
+            guard case .sqlite(let path) = try StoreURL(parsing: store), FileManager.default.fileExists(atPath: path) else {
+                FileHandle.standardError.write(Data("no store at \(store)\n".utf8))
+                throw ExitCode(1)
+            }
+            return try SQLiteStore(path: path)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List messages, newest first.")
+        @OptionGroup var options: StoreOption
+        @Option(name: .long, help: "pending, delivered, dead or dropped (default: all).")
+        var status: String?
+        @Option(name: .long, help: "How many (1…10000).")
+        var limit = 50
+
+        func validate() throws {
+            if let status, !["pending", "delivered", "dead", "dropped"].contains(status) {
+                throw ValidationError("--status '\(status)': expected pending, delivered, dead or dropped")
+            }
+            guard (1...10_000).contains(limit) else { throw ValidationError("--limit \(limit): must be 1…10000") }
+        }
+
+        func run() async throws {
+            let entries = try await options.open().outboxEntries(status: status, limit: limit)
+            if entries.isEmpty { print("no messages") }
+            for entry in entries {
+                var line = "\(entry.id)  \(entry.status)  \(entry.vendor)  attempts \(entry.attempts)  incident \(entry.incidentID)"
+                if let next = entry.nextAttemptAt { line += "  next \(RFC3339.format(next))" }
+                if let reason = entry.reason { line += "  (\(reason))" }
+                print(line)
+            }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Queue a dead (or dropped) message again, due now.")
+        @OptionGroup var options: StoreOption
+        @Argument(help: "The message id.")
+        var id: String
+
+        func run() async throws {
+            guard try await options.open().retryMessage(id, now: Date()) else {
+                FileHandle.standardError.write(Data("no dead or dropped message '\(id)'\n".utf8))
+                throw ExitCode(1)
+            }
+            print("\(id) queued again; the dispatcher sends it at its next round")
+        }
+    }
+
+    struct Drop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop a pending or dead message for good.")
+        @OptionGroup var options: StoreOption
+        @Argument(help: "The message id.")
+        var id: String
+        @Option(name: .long, help: "Why (recorded in the incident's history).")
+        var reason: String
+
+        func run() async throws {
+            guard try await options.open().dropMessage(id, reason: reason, now: Date()) else {
+                FileHandle.standardError.write(Data("no pending or dead message '\(id)'\n".utf8))
+                throw ExitCode(1)
+            }
+            print("\(id) dropped")
+        }
+    }
+}
