@@ -139,6 +139,9 @@ public struct TriageServer {
                 retry: configuration.delivery.retry
             )
             dispatcherConfiguration.idlePoll = options.dispatcherPoll
+            for vendor in configuration.vendors {
+                if let fallback = vendor.fallbackEndpoint { dispatcherConfiguration.fallbacks[vendor.name] = fallback }
+            }
             dispatcherConfiguration.lease = max(.seconds(60), configuration.delivery.requestTimeout * 4)
             services.append(
                 Dispatcher(
@@ -147,6 +150,9 @@ public struct TriageServer {
                     clock: clock,
                     configuration: dispatcherConfiguration,
                     doorbell: dispatchBell,
+                    breakers: BreakerBoard(
+                        threshold: configuration.delivery.breakerFailures,
+                        cooldown: configuration.delivery.breakerCooldown.timeInterval),
                     logger: logger
                 )
             )

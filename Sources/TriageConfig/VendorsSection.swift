@@ -27,6 +27,7 @@ struct VendorsSection {
     static let vendorKeys: Set<String> = [
         "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla", "services",
         "groups", "languages", "priorities", "calendar", "hours_required_for", "capacity", "contract", "enabled", "share",
+        "fallback_endpoint",
     ]
 
     static func read(_ file: YAMLFile) -> VendorsSection {
@@ -82,6 +83,11 @@ struct VendorsSection {
                 signingSecretEnv: file.string(map["signing_secret_env"], "signing_secret_env")
             )
             VendorTermsSection.read(map, into: &vendor, file: file, calendars: calendars)
+            if let fallback = file.string(map["fallback_endpoint"], "fallback_endpoint") {
+                if fallback.hasPrefix("http://") || fallback.hasPrefix("https://") { vendor.fallbackEndpoint = fallback } else {
+                    file.fail(map["fallback_endpoint"], "vendor '\(name)' fallback_endpoint must start with http:// or https://")
+                }
+            }
             section.vendors.append(vendor)
         }
         let names = Set(section.vendors.map(\.name))
@@ -150,7 +156,10 @@ struct VendorsSection {
 
     static func readDelivery(_ file: YAMLFile, _ node: Node?) -> DeliverySettings {
         var settings = DeliverySettings()
-        let keys: Set<String> = ["max_attempts", "initial_backoff", "max_backoff", "connect_timeout", "timeout"]
+        let keys: Set<String> = [
+            "max_attempts", "initial_backoff", "max_backoff", "connect_timeout", "timeout", "breaker_failures",
+            "breaker_cooldown",
+        ]
         guard let map = file.mapping(node, "delivery", allowed: keys) else { return settings }
         if let attempts = file.int(map["max_attempts"], "delivery.max_attempts") {
             if attempts < 1 || attempts > 100 {
@@ -167,6 +176,12 @@ struct VendorsSection {
             settings.connectTimeout = value
         }
         if let value = file.duration(map["timeout"], "delivery.timeout") { settings.requestTimeout = value }
+        if let value = file.int(map["breaker_failures"], "delivery.breaker_failures") {
+            if (1...1000).contains(value) { settings.breakerFailures = value } else {
+                file.fail(map["breaker_failures"], "delivery.breaker_failures must be between 1 and 1000")
+            }
+        }
+        if let value = file.duration(map["breaker_cooldown"], "delivery.breaker_cooldown") { settings.breakerCooldown = value }
         return settings
     }
 }

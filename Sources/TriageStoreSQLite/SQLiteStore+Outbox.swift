@@ -89,3 +89,16 @@ extension SQLiteStore: Outbox {
         }
     }
 }
+
+extension SQLiteStore {
+    public func postpone(_ message: OutboxMessage, until: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE outboxMessage SET nextAttemptAt = ?, leaseOwner = NULL, leaseUntil = NULL
+                    WHERE id = ? AND status = 'pending' AND leaseOwner = ?
+                    """,
+                arguments: [until.millis, message.id, message.owner])
+        }
+    }
+}

@@ -169,3 +169,85 @@ extension DispatcherTests {
         #expect(DeliveryFailure.retryAfter(nil, now: now) == nil)
     }
 }
+
+extension DispatcherTests {
+    func dispatcher(_ store: SQLiteStore, _ vendor: Vendor, clock: TestClock, threshold: Int, fallbacks: [String: String] = [:])
+        -> Dispatcher<TestClock>
+    {
+        var configuration = Dispatcher<TestClock>.Configuration(
+            owner: "d", retry: RetryPolicy(initial: .seconds(1), multiplier: 1, maximum: .seconds(1), maxAttempts: 10, jitter: 0))
+        configuration.fallbacks = fallbacks
+        return Dispatcher(
+            outbox: store,
+            notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
+            clock: clock, configuration: configuration, breakers: BreakerBoard(threshold: threshold, cooldown: 60), logger: logger)
+    }
+
+    /// Two refusals open the breaker: the next round spends no attempt, the message waits for the
+    /// cool-down, then one probe goes through and delivers.
+    @Test func breakerOpensWaitsAndRecovers() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = TestClock()
+        let port = try await freePort()
+        let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
+        let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
+        let dispatcher = dispatcher(store, vendor, clock: clock, threshold: 2)
+        #expect(try await dispatcher.runOnce() == 1)  // refused (1)
+        clock.advance(by: .seconds(1))
+        #expect(try await dispatcher.runOnce() == 1)  // refused (2): breaker opens for 60 s
+        clock.advance(by: .seconds(1))
+        #expect(try await dispatcher.runOnce() == 1)  // claimed, but postponed without an attempt
+        #expect(try await store.incident(id)?.deliveries.first?.attempts.count == 2)
+        clock.advance(by: .seconds(30))
+        #expect(try await dispatcher.runOnce() == 0)  // still waiting for the cool-down
+        let sink = VendorSink()
+        try await RunningService.withSink(sink, port: port) { (_: Int) async throws -> Void in
+            clock.advance(by: .seconds(30))
+            #expect(try await dispatcher.runOnce() == 1)  // the probe
+            #expect(sink.received.count == 1)
+        }
+        let delivery = try #require(try await store.incident(id)?.deliveries.first)
+        #expect(delivery.status == "delivered")
+        #expect(delivery.attempts.count == 3)
+    }
+
+    /// While the primary endpoint's breaker is open, deliveries go to the vendor's fallback.
+    @Test func fallbackEndpointIsUsedWhileTheBreakerIsOpen() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = TestClock()
+        let port = try await freePort()
+        let sink = VendorSink()
+        try await RunningService.withSink(sink) { (fallbackPort: Int) async throws -> Void in
+            let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/primary")
+            let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
+            let dispatcher = dispatcher(
+                store, vendor, clock: clock, threshold: 1, fallbacks: ["acme": "http://127.0.0.1:\(fallbackPort)/fallback"])
+            #expect(try await dispatcher.runOnce() == 1)  // primary refused: breaker opens
+            clock.advance(by: .seconds(1))
+            #expect(try await dispatcher.runOnce() == 1)  // to the fallback
+            #expect(sink.received.map(\.path) == ["/fallback"])
+            #expect(try await store.incident(id)?.deliveries.first?.status == "delivered")
+        }
+    }
+
+    @Test func breakerStateMachine() {
+        var breaker = CircuitBreaker(threshold: 2, cooldown: 10)
+        let t0 = Date(timeIntervalSince1970: 0)
+        #expect(breaker.verdict(now: t0) == .send)
+        breaker.record(DeliveryFailure(reason: .clientError, status: 400, message: "HTTP 400"), now: t0)
+        #expect(breaker.state == .closed(failures: 0))  // the endpoint answered: it is up
+        breaker.record(DeliveryFailure(reason: .serverError, status: 503, message: "HTTP 503"), now: t0)
+        breaker.record(DeliveryFailure(reason: .timeout, message: "slow"), now: t0)
+        #expect(breaker.state == .open(until: t0 + 10))
+        #expect(breaker.verdict(now: t0 + 5) == .wait(until: t0 + 10))
+        #expect(breaker.verdict(now: t0 + 10) == .probe)
+        #expect(breaker.verdict(now: t0 + 10) == .wait(until: t0 + 15))  // one probe at a time
+        breaker.record(DeliveryFailure(reason: .refused, message: "down"), now: t0 + 11)
+        #expect(breaker.state == .open(until: t0 + 21))
+        _ = breaker.verdict(now: t0 + 21)
+        breaker.record(nil, now: t0 + 22)
+        #expect(breaker.state == .closed(failures: 0))
+    }
+}

@@ -5,6 +5,10 @@ public struct DeliverySettings: Sendable, Equatable, Codable {
     public var connectTimeout: Duration
     /// Time allowed for a whole delivery.
     public var requestTimeout: Duration
+    /// Consecutive "endpoint down" failures that open its circuit breaker.
+    public var breakerFailures: Int = 5
+    /// How long an open breaker waits before one probe.
+    public var breakerCooldown: Duration = .seconds(30)
 
     public init(
         retry: RetryPolicy = RetryPolicy(),

@@ -38,6 +38,8 @@ public struct Vendor: Sendable, Equatable {
     public var contractEnd: LocalDate?
     /// `false` during maintenance: receives nothing.
     public var enabled: Bool = true
+    /// Where deliveries go while `endpoint`'s circuit breaker is open.
+    public var fallbackEndpoint: String?
     /// Vendors of the same share group split the incidents they could both take by these shares
     /// (e.g. 70/30 to benchmark two vendors on one scope).
     public var shareGroup: String?

@@ -8,6 +8,9 @@ public protocol Outbox: Sendable {
 
     /// Records one attempt and what follows from it, in one transaction.
     func record(_ attempt: DeliveryAttempt, for message: OutboxMessage, then outcome: OutboxOutcome) async throws
+
+    /// Gives a claimed message back without an attempt (its endpoint's breaker is open), due at `until`.
+    func postpone(_ message: OutboxMessage, until: Date) async throws
 }
 
 /// A leased outbox message.

@@ -14,6 +14,8 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         public var idlePoll: Duration = .milliseconds(500)
         public var retry: RetryPolicy
         public var owner: String
+        /// Per vendor: where to deliver while its endpoint's breaker is open.
+        public var fallbacks: [String: String] = [:]
 
         public init(owner: String, retry: RetryPolicy = RetryPolicy()) {
             self.owner = owner
@@ -26,6 +28,7 @@ public struct Dispatcher<Clock: TriageClock>: Service {
     let clock: Clock
     let configuration: Configuration
     let doorbell: Doorbell
+    let breakers: BreakerBoard
     let logger: Logger
 
     public init(
@@ -34,8 +37,10 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         clock: Clock,
         configuration: Configuration,
         doorbell: Doorbell = Doorbell(),
+        breakers: BreakerBoard = BreakerBoard(),
         logger: Logger
     ) {
+        self.breakers = breakers
         self.outbox = outbox
         self.notifier = notifier
         self.clock = clock
@@ -69,10 +74,45 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         return messages.count
     }
 
-    func deliver(_ message: OutboxMessage) async throws {
+    /// The message to send now — to its endpoint, or to the vendor's fallback while the endpoint's
+    /// breaker is open — or `nil` with the instant to try again.
+    func route(_ message: OutboxMessage, now: Date) -> (OutboxMessage?, wait: Date?) {
+        switch breakers.verdict(message.endpoint, now: now) {
+        case .send, .probe:
+            return (message, nil)
+        case .wait(let until):
+            if let fallback = configuration.fallbacks[message.vendor], fallback != message.endpoint {
+                switch breakers.verdict(fallback, now: now) {
+                case .send, .probe:
+                    var rerouted = message
+                    rerouted.endpoint = fallback
+                    return (rerouted, nil)
+                case .wait(let fallbackUntil):
+                    return (nil, min(until, fallbackUntil))
+                }
+            }
+            return (nil, until)
+        }
+    }
+
+    func deliver(_ original: OutboxMessage) async throws {
         let started = clock.now()
+        let (routed, wait) = route(original, now: started)
+        guard let message = routed else {
+            // Breaker open and no usable fallback: no attempt is spent, the message waits.
+            try await outbox.postpone(original, until: wait ?? started.addingTimeInterval(30))
+            logger.notice(
+                "delivery postponed: endpoint circuit open",
+                metadata: ["vendor.name": "\(original.vendor)", "message.id": "\(original.id)"])
+            return
+        }
         let result = await notifier.deliver(message)
         let finished = clock.now()
+        if case .failure(let failure) = result {
+            breakers.record(message.endpoint, vendor: message.vendor, failure: failure, now: finished)
+        } else {
+            breakers.record(message.endpoint, vendor: message.vendor, failure: nil, now: finished)
+        }
         let number = message.attempts + 1
         let milliseconds = Int((finished.timeIntervalSince(started) * 1000).rounded())
         let metadata: Logger.Metadata = [
