@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: model, rules, assignment, SLA plan, retry policy. No I/O, no clock.
@@ -33,7 +34,9 @@ let package = Package(
         // rules/ YAML -> TriageCore values, with file:line:column errors.
         .target(
             name: "TriageConfig",
-            dependencies: ["TriageCore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "TriageCore", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Ports and long-running services (worker, dispatcher).
@@ -45,6 +48,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -22,12 +22,17 @@ struct RulesCommand: AsyncParsableCommand {
         func run() async throws {
             do {
                 let loaded = try ConfigLoader.load(directory: config)
+                let problems = TemplateCheck.problems(loaded, directory: config)
+                guard problems.isEmpty else {
+                    FileHandle.standardError.write(Data((problems.joined(separator: "\n") + "\n").utf8))
+                    throw ExitCode(1)
+                }
                 print(
                     "\(config): OK (\(loaded.sources.count) sources, \(loaded.vendors.count) vendors, "
                         + "\(loaded.rules.rules.count) rules in \(loaded.rules.groups.count) "
                         + "group\(loaded.rules.groups.count == 1 ? "" : "s"))"
                 )
-            } catch {
+            } catch let error as ConfigError {
                 FileHandle.standardError.write(Data((error.description + "\n").utf8))
                 throw ExitCode(1)
             }

@@ -75,6 +75,11 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("configuration errors:\n\(error.description)\n".utf8))
             throw ExitCode(2)
         }
+        let templateProblems = TemplateCheck.problems(configuration, directory: config)
+        guard templateProblems.isEmpty else {
+            FileHandle.standardError.write(Data("configuration errors:\n\(templateProblems.joined(separator: "\n"))\n".utf8))
+            throw ExitCode(2)
+        }
         guard case .sqlite(let path) = try StoreURL(parsing: store) else { return }
         let sqlite: SQLiteStore
         do {

@@ -123,6 +123,7 @@ public struct TriageServer {
                     dispatchBell: dispatchBell,
                     intelligence: intelligence,
                     vendorStats: store,
+                    renderer: (try? PayloadRenderer(templates: configuration.templates)) ?? .standard,
                     logger: logger
                 )
             )

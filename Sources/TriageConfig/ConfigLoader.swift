@@ -55,7 +55,8 @@ public enum ConfigLoader {
         earlier: [ConfigIssue]
     ) throws(ConfigError) -> TriageConfiguration {
         let (sourceList, ingest) = SourcesSection.read(sources)
-        let vendorSection = VendorsSection.read(vendors)
+        let templateSources = PayloadFormatSection.templates(in: (vendors.path as NSString).deletingLastPathComponent)
+        let vendorSection = VendorsSection.read(vendors, templates: Set(templateSources.keys))
         let ruleSet = RulesSection.read(
             rules,
             references: .init(sources: Set(sourceList.map(\.name)), vendors: Set(vendorSection.vendors.map(\.name))))
@@ -74,7 +75,8 @@ public enum ConfigLoader {
             duplicates: duplicates,
             defaultVendor: vendorSection.defaultVendor,
             delivery: vendorSection.delivery,
-            assignment: vendorSection.weights
+            assignment: vendorSection.weights,
+            templates: templateSources
         )
     }
 }

@@ -11,6 +11,8 @@ public struct TriageConfiguration: Sendable {
     public var defaultVendor: String?
     public var delivery: DeliverySettings
     public var assignment: AssignmentWeights
+    /// Payload templates from `templates/*.mustache`, by name.
+    public var templates: [String: String]
 
     public init(
         sources: [SourceDefinition],
@@ -21,9 +23,11 @@ public struct TriageConfiguration: Sendable {
         duplicates: DuplicateSettings = DuplicateSettings(),
         defaultVendor: String? = nil,
         delivery: DeliverySettings = DeliverySettings(),
-        assignment: AssignmentWeights = AssignmentWeights()
+        assignment: AssignmentWeights = AssignmentWeights(),
+        templates: [String: String] = [:]
     ) {
         self.assignment = assignment
+        self.templates = templates
         self.sources = sources
         self.ingest = ingest
         self.vendors = vendors

@@ -27,10 +27,10 @@ struct VendorsSection {
     static let vendorKeys: Set<String> = [
         "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla", "services",
         "groups", "languages", "priorities", "calendar", "hours_required_for", "capacity", "contract", "enabled", "share",
-        "fallback_endpoint",
+        "fallback_endpoint", "format",
     ]
 
-    static func read(_ file: YAMLFile) -> VendorsSection {
+    static func read(_ file: YAMLFile, templates: Set<String> = []) -> VendorsSection {
         var section = VendorsSection()
         guard let root = file.root,
             let top = file.mapping(
@@ -83,6 +83,7 @@ struct VendorsSection {
                 signingSecretEnv: file.string(map["signing_secret_env"], "signing_secret_env")
             )
             VendorTermsSection.read(map, into: &vendor, file: file, calendars: calendars)
+            vendor.payloadFormat = PayloadFormatSection.read(map["format"], vendor: name, templates: templates, file: file)
             if let fallback = file.string(map["fallback_endpoint"], "fallback_endpoint") {
                 if fallback.hasPrefix("http://") || fallback.hasPrefix("https://") { vendor.fallbackEndpoint = fallback } else {
                     file.fail(map["fallback_endpoint"], "vendor '\(name)' fallback_endpoint must start with http:// or https://")

@@ -40,6 +40,10 @@ struct ConfigLoaderTests {
         #expect(configuration.vendors[2].shareGroup == "apps-benchmark")
         #expect(configuration.vendors[2].share == 70)
         #expect(configuration.assignment.internalQueue == "triage-desk")
+        #expect(configuration.vendors[1].payloadFormat == .servicenow(assignmentGroup: "Infrastructure"))
+        #expect(configuration.vendors[3].payloadFormat == .template("umbrella"))
+        #expect(configuration.vendors[4].payloadFormat == .jira(project: "MAIN", issueType: "Incident"))
+        #expect(configuration.templates.keys.sorted() == ["umbrella"])
         #expect(configuration.defaultVendor == "initech-apps")
         #expect(configuration.rules.groups.map(\.name) == ["noise", "enrich", "route"])
         #expect(configuration.rules.groups.map(\.mode) == [.first, .all, .first])
@@ -105,7 +109,7 @@ struct ConfigLoaderTests {
         }
         let lines = error?.issues.map(\.description) ?? []
         #expect(lines == [
-            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, calendar, capacity, contract, cost, enabled, endpoint, fallback_endpoint, groups, headers_env, hours_required_for, languages, name, priorities, services, share, signing_secret_env, skills, sla)",
+            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, calendar, capacity, contract, cost, enabled, endpoint, fallback_endpoint, format, groups, headers_env, hours_required_for, languages, name, priorities, services, share, signing_secret_env, skills, sla)",
             "rules/vendors.yaml:3:15: vendor 'acme' endpoint must start with http:// or https://",
             "rules/vendors.yaml:7:26: acknowledge 'soon' is not a duration (examples: 30s, 15m, 4h, 1d, 1h30m)",
             "rules/vendors.yaml:8:39: sla P2 of vendor 'acme': resolve is shorter than acknowledge",

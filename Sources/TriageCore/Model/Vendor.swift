@@ -38,6 +38,8 @@ public struct Vendor: Sendable, Equatable {
     public var contractEnd: LocalDate?
     /// `false` during maintenance: receives nothing.
     public var enabled: Bool = true
+    /// What the vendor receives: triage's JSON, a Jira or ServiceNow body, a Slack message or a template.
+    public var payloadFormat: PayloadFormat = .generic
     /// Where deliveries go while `endpoint`'s circuit breaker is open.
     public var fallbackEndpoint: String?
     /// Vendors of the same share group split the incidents they could both take by these shares

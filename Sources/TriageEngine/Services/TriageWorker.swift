@@ -28,6 +28,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     let intelligence: TriageIntelligence?
     /// Where vendor load, attainment and history come from (read once per batch).
     let vendorStats: (any VendorStatsStore)?
+    let renderer: PayloadRenderer
     let logger: Logger
     let internalQueue = Counter(label: "triage_internal_queue_total")
     let triaged = Counter(label: "triage_incidents_triaged_total")
@@ -41,8 +42,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         dispatchBell: Doorbell? = nil,
         intelligence: TriageIntelligence? = nil,
         vendorStats: (any VendorStatsStore)? = nil,
+        renderer: PayloadRenderer = .standard,
         logger: Logger
     ) {
+        self.renderer = renderer
         self.vendorStats = vendorStats
         self.intelligence = intelligence
         self.queue = queue
@@ -139,8 +142,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
             let vendor = policy.assigner.vendors.first(where: { $0.name == vendorName })
         {
             let messageID = "\(item.incident.id.rawValue)-\(item.round)"
-            let body = try VendorMessage(messageID: messageID, incident: item.incident, decision: decision, vendor: vendorName)
-                .encoded()
+            let body = try renderer.body(messageID: messageID, incident: item.incident, decision: decision, vendor: vendor)
             outbox.append(NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body))
             timers = decision.sla?.timers ?? []
         }
