@@ -140,6 +140,7 @@ public struct TriageServer {
                 retry: configuration.delivery.retry
             )
             dispatcherConfiguration.idlePoll = options.dispatcherPoll
+            dispatcherConfiguration.maxAge = configuration.delivery.maxAge
             for vendor in configuration.vendors {
                 if let fallback = vendor.fallbackEndpoint { dispatcherConfiguration.fallbacks[vendor.name] = fallback }
             }

@@ -159,7 +159,7 @@ struct VendorsSection {
         var settings = DeliverySettings()
         let keys: Set<String> = [
             "max_attempts", "initial_backoff", "max_backoff", "connect_timeout", "timeout", "breaker_failures",
-            "breaker_cooldown",
+            "breaker_cooldown", "max_age",
         ]
         guard let map = file.mapping(node, "delivery", allowed: keys) else { return settings }
         if let attempts = file.int(map["max_attempts"], "delivery.max_attempts") {
@@ -183,6 +183,7 @@ struct VendorsSection {
             }
         }
         if let value = file.duration(map["breaker_cooldown"], "delivery.breaker_cooldown") { settings.breakerCooldown = value }
+        if let value = file.duration(map["max_age"], "delivery.max_age") { settings.maxAge = value }
         return settings
     }
 }

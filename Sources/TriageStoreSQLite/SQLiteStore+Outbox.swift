@@ -11,7 +11,7 @@ extension SQLiteStore: Outbox {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, incidentId, vendor, endpoint, body, attempts FROM outboxMessage
+                    SELECT id, incidentId, vendor, endpoint, body, attempts, createdAt FROM outboxMessage
                     WHERE status = 'pending' AND nextAttemptAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?)
                     ORDER BY nextAttemptAt, id LIMIT ?
                     """,
@@ -26,17 +26,17 @@ extension SQLiteStore: Outbox {
                 )
                 guard let incidentID = IncidentID(row["incidentId"] as String) else { continue }
                 let body: Data = row["body"]
-                messages.append(
-                    OutboxMessage(
-                        id: id,
-                        incidentID: incidentID,
-                        vendor: row["vendor"],
-                        endpoint: row["endpoint"],
-                        body: Array(body),
-                        attempts: row["attempts"],
-                        owner: owner
-                    )
+                var message = OutboxMessage(
+                    id: id,
+                    incidentID: incidentID,
+                    vendor: row["vendor"],
+                    endpoint: row["endpoint"],
+                    body: Array(body),
+                    attempts: row["attempts"],
+                    owner: owner
                 )
+                message.createdAt = Date(millis: row["createdAt"])
+                messages.append(message)
             }
             return messages
         }

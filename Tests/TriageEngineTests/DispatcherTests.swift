@@ -251,3 +251,35 @@ extension DispatcherTests {
         #expect(breaker.state == .closed(failures: 0))
     }
 }
+
+extension DispatcherTests {
+    /// A message still failing after its maximum age is dead-lettered even with attempts left.
+    @Test func messagesOlderThanTheMaximumAgeAreDeadLettered() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let clock = TestClock()
+        let port = try await freePort()
+        let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
+        let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
+        var configuration = Dispatcher<TestClock>.Configuration(
+            owner: "d", retry: RetryPolicy(initial: .seconds(60), multiplier: 1, maximum: .seconds(60), maxAttempts: 100, jitter: 0))
+        configuration.maxAge = .seconds(150)
+        let dispatcher = Dispatcher(
+            outbox: store,
+            notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
+            clock: clock, configuration: configuration, breakers: BreakerBoard(threshold: 100), logger: logger)
+        #expect(try await dispatcher.runOnce() == 1)  // t+0: refused, retry at +60
+        clock.advance(by: .seconds(60))
+        #expect(try await dispatcher.runOnce() == 1)  // t+60
+        clock.advance(by: .seconds(60))
+        #expect(try await dispatcher.runOnce() == 1)  // t+120: still under 150 s
+        #expect(try await store.incident(id)?.deliveries.first?.status == "pending")
+        clock.advance(by: .seconds(60))
+        #expect(try await dispatcher.runOnce() == 1)  // t+180: over the maximum age
+        let delivery = try #require(try await store.incident(id)?.deliveries.first)
+        #expect(delivery.status == "dead")
+        #expect(delivery.attempts.count == 4)
+        let dead = try await store.outboxEntries(status: "dead", limit: 5)
+        #expect(dead.first?.reason?.contains("(max age)") == true)
+    }
+}

@@ -9,6 +9,8 @@ public struct DeliverySettings: Sendable, Equatable, Codable {
     public var breakerFailures: Int = 5
     /// How long an open breaker waits before one probe.
     public var breakerCooldown: Duration = .seconds(30)
+    /// A message still failing this long after it was queued is dead-lettered (`nil`: attempts only).
+    public var maxAge: Duration? = .seconds(86_400)
 
     public init(
         retry: RetryPolicy = RetryPolicy(),

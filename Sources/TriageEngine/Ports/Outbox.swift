@@ -23,6 +23,8 @@ public struct OutboxMessage: Sendable, Equatable {
     /// Attempts made before this claim.
     public var attempts: Int
     public var owner: String
+    /// When the message was queued (for the maximum age of a delivery).
+    public var createdAt: Date?
 
     public init(
         id: String,

@@ -16,6 +16,8 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         public var owner: String
         /// Per vendor: where to deliver while its endpoint's breaker is open.
         public var fallbacks: [String: String] = [:]
+        /// A message still failing this long after it was queued goes to the dead-letter queue.
+        public var maxAge: Duration?
 
         public init(owner: String, retry: RetryPolicy = RetryPolicy()) {
             self.owner = owner
@@ -133,7 +135,10 @@ public struct Dispatcher<Clock: TriageClock>: Service {
                 httpStatus: failure.status, failure: failure)
             let outcome: OutboxOutcome
             let seed = UInt64(truncatingIfNeeded: message.id.hashValueStable)
-            if failure.isRetryable, let delay = configuration.retry.delay(afterAttempt: number, seed: seed) {
+            let age = message.createdAt.map { finished.timeIntervalSince($0) } ?? 0
+            if failure.isRetryable, let maxAge = configuration.maxAge, age >= maxAge.timeInterval {
+                outcome = .dead(reason: "still failing \(Int(age))s after it was queued (max age); last: \(failure)", at: finished)
+            } else if failure.isRetryable, let delay = configuration.retry.delay(afterAttempt: number, seed: seed) {
                 // The endpoint's own Retry-After wins over a shorter backoff (capped at an hour).
                 let wait = max(delay.timeInterval, min(failure.retryAfter ?? 0, 3600))
                 outcome = .retry(at: finished.addingTimeInterval(wait))
