@@ -28,8 +28,7 @@ extension SQLiteStore: IncidentArchiveStore {
                         id: detail.incident.rawPayloadID, source: payload?["source"] ?? detail.incident.source,
                         contentType: payload?["contentType"], body: String(decoding: body, as: UTF8.self),
                         receivedAt: (payload?["receivedAt"] as Int64?).map(Date.init(millis:)) ?? detail.incident.receivedAt),
-                    incident: detail.incident, queueState: detail.queueState, decision: detail.decision,
-                    deliveries: detail.deliveries, timers: detail.timers, events: detail.events))
+                    detail: detail))
         }
         return result
     }
@@ -38,7 +37,7 @@ extension SQLiteStore: IncidentArchiveStore {
         try await pool.write { db in
             var written = 0
             for archive in archives {
-                let incident = archive.incident
+                let incident = archive.detail.incident
                 let id = incident.id.rawValue
                 guard try Int.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [id]) == nil else { continue }
                 try db.execute(
@@ -61,12 +60,12 @@ extension SQLiteStore: IncidentArchiveStore {
                         incident.lastSeenAt.millis, archive.payload.id, incident.occurrences, incident.lastSeenAt.millis,
                         incident.acknowledgedAt?.millis, incident.resolvedAt?.millis, incident.link,
                     ])
-                if let state = archive.queueState {
+                if let state = archive.detail.queueState {
                     try db.execute(
                         sql: "INSERT INTO workItem (incidentId, status, attempts, availableAt, enqueuedAt) VALUES (?, ?, 0, ?, ?)",
                         arguments: [id, state == "leased" ? "queued" : state, incident.receivedAt.millis, incident.receivedAt.millis])
                 }
-                if let decision = archive.decision {
+                if let decision = archive.detail.decision {
                     let body = String(decoding: try JSONEncoder.sorted.encode(decision), as: UTF8.self)
                     try db.execute(
                         sql: """
@@ -78,7 +77,7 @@ extension SQLiteStore: IncidentArchiveStore {
                             decision.abstained, body,
                         ])
                 }
-                for delivery in archive.deliveries {
+                for delivery in archive.detail.deliveries {
                     try db.execute(
                         sql: """
                             INSERT INTO outboxMessage (id, incidentId, vendor, endpoint, body, status, attempts, nextAttemptAt,
@@ -103,12 +102,12 @@ extension SQLiteStore: IncidentArchiveStore {
                             ])
                     }
                 }
-                for timer in archive.timers {
+                for timer in archive.detail.timers {
                     try db.execute(
                         sql: "INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, ?)",
                         arguments: [id, timer.kind.rawValue, timer.dueAt.millis, timer.status])
                 }
-                for event in archive.events {
+                for event in archive.detail.events {
                     try Self.event(db, id, event.at.millis, event.kind, event.detail)
                 }
                 written += 1

@@ -38,6 +38,15 @@ struct EndToEndTests {
         }
     }
 
+    /// Posts the sample Alertmanager webhook; returns the status and the accepted incidents.
+    func postAlert(_ base: String) async throws -> (status: Int, accepted: AcceptedView) {
+        let response = try await client.execute(
+            HTTPClientRequest(
+                method: "POST", url: "\(base)/webhooks/alertmanager", headers: [("Content-Type", "application/json")],
+                body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
+        return (response.status, try JSONDecoder().decode(AcceptedView.self, from: Data(response.body)))
+    }
+
     /// Polls the API until `done` holds for the incident, for up to ten seconds.
     func waitFor(_ base: String, _ id: String, until done: (IncidentDetailView) -> Bool) async throws -> IncidentDetailView {
         var last: IncidentDetailView?
@@ -61,13 +70,8 @@ struct EndToEndTests {
             let configuration = try ConfigLoader.load(directory: configPath)
             let store = try SQLiteStore(path: directory.path("triage.sqlite"))
             try await withServer(configuration, store: store) { base in
-                let response = try await client.execute(
-                    HTTPClientRequest(
-                        method: "POST", url: "\(base)/webhooks/alertmanager",
-                        headers: [("Content-Type", "application/json")],
-                        body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
-                #expect(response.status == 202)
-                let accepted = try JSONDecoder().decode(AcceptedView.self, from: Data(response.body))
+                let (status, accepted) = try await postAlert(base)
+                #expect(status == 202)
                 #expect(accepted.incidents.map(\.outcome) == ["created"])
                 let id = try #require(accepted.incidents.first?.id)
 
@@ -92,12 +96,7 @@ struct EndToEndTests {
                 #expect(body.assignment.acknowledgeBy != nil)
 
                 // The re-fire lands on the same incident and sends nothing new.
-                let again = try await client.execute(
-                    HTTPClientRequest(
-                        method: "POST", url: "\(base)/webhooks/alertmanager",
-                        headers: [("Content-Type", "application/json")],
-                        body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
-                let refire = try JSONDecoder().decode(AcceptedView.self, from: Data(again.body))
+                let refire = try await postAlert(base).accepted
                 #expect(refire.incidents.map(\.id) == [id])
                 #expect(refire.incidents.map(\.outcome) == ["deduplicated"])
             }

@@ -24,11 +24,7 @@ extension EndToEndTests {
             let store = try SQLiteStore(path: dbPath)
             try await withServer(configuration, store: store, reloadFrom: configPath) { base in
                 let json = [(name: "Content-Type", value: "application/json")]
-                let response = try await client.execute(
-                    HTTPClientRequest(
-                        method: "POST", url: "\(base)/webhooks/alertmanager", headers: json,
-                        body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
-                let id = try #require(try JSONDecoder().decode(AcceptedView.self, from: Data(response.body)).incidents.first?.id)
+                let id = try #require(try await postAlert(base).accepted.incidents.first?.id)
                 _ = try await waitFor(base, id) { $0.deliveries.first?.status == "dead" }
 
                 let listed = try await client.execute(HTTPClientRequest(url: "\(base)/api/outbox?status=dead"))

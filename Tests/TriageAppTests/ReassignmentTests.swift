@@ -22,11 +22,7 @@ extension EndToEndTests {
             let configuration = try ConfigLoader.load(directory: configPath)
             let store = try SQLiteStore(path: directory.path("triage.sqlite"))
             try await withServer(configuration, store: store, reloadFrom: configPath) { base in
-                let response = try await client.execute(
-                    HTTPClientRequest(
-                        method: "POST", url: "\(base)/webhooks/alertmanager", headers: [("Content-Type", "application/json")],
-                        body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
-                let id = try #require(try JSONDecoder().decode(AcceptedView.self, from: Data(response.body)).incidents.first?.id)
+                let id = try #require(try await postAlert(base).accepted.incidents.first?.id)
                 _ = try await waitFor(base, id) { $0.deliveries.first?.status == "delivered" }
                 #expect(try await store.vendorStats(since: Date(timeIntervalSince1970: 0))["acme-dba"]?.open == 1)
 

@@ -26,6 +26,23 @@ struct DispatcherTests {
         return (store, id)
     }
 
+    /// A dispatcher over `store` delivering to `vendor` through libcurl, on the test clock.
+    func dispatcher(
+        _ store: SQLiteStore, _ vendor: Vendor, clock: TestClock, retry: RetryPolicy = RetryPolicy(),
+        threshold: Int = 5, fallbacks: [String: String] = [:], maxAge: Duration? = nil,
+        environment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
+    ) -> Dispatcher<TestClock> {
+        var configuration = Dispatcher<TestClock>.Configuration(owner: "d", retry: retry)
+        configuration.fallbacks = fallbacks
+        configuration.maxAge = maxAge
+        return Dispatcher(
+            outbox: store,
+            notifier: CurlVendorNotifier(
+                client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings(), environment: environment),
+            clock: clock, configuration: configuration, breakers: BreakerBoard(threshold: threshold, cooldown: 60),
+            logger: logger)
+    }
+
     func freePort() async throws -> Int {
         try await RunningService.withSink(VendorSink()) { $0 }
     }
@@ -38,10 +55,7 @@ struct DispatcherTests {
         let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
         let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
         let retry = RetryPolicy(initial: .seconds(10), multiplier: 2, maximum: .seconds(600), maxAttempts: 5, jitter: 0)
-        let dispatcher = Dispatcher(
-            outbox: store,
-            notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
-            clock: clock, configuration: .init(owner: "d", retry: retry), logger: logger)
+        let dispatcher = dispatcher(store, vendor, clock: clock, retry: retry)
 
         #expect(try await dispatcher.runOnce() == 1)  // attempt 1: refused, next in 10 s
         clock.advance(by: .seconds(9))
@@ -73,10 +87,7 @@ struct DispatcherTests {
         let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:1/acme")
         let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
         let retry = RetryPolicy(initial: .seconds(1), maxAttempts: 2, jitter: 0)
-        let dispatcher = Dispatcher(
-            outbox: store,
-            notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
-            clock: clock, configuration: .init(owner: "d", retry: retry), logger: logger)
+        let dispatcher = dispatcher(store, vendor, clock: clock, retry: retry)
         #expect(try await dispatcher.runOnce() == 1)
         clock.advance(by: .seconds(1))
         #expect(try await dispatcher.runOnce() == 1)
@@ -95,10 +106,7 @@ struct DispatcherTests {
         try await RunningService.withSink(sink) { (port: Int) async throws -> Void in
             let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
             let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
-            let dispatcher = Dispatcher(
-                outbox: store,
-                notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
-                clock: clock, configuration: .init(owner: "d"), logger: logger)
+            let dispatcher = dispatcher(store, vendor, clock: clock)
             #expect(try await dispatcher.runOnce() == 1)
             clock.advance(by: .seconds(3600))
             #expect(try await dispatcher.runOnce() == 0)
@@ -119,11 +127,7 @@ struct DispatcherTests {
             let vendor = Vendor(
                 name: "acme", endpoint: "http://127.0.0.1:\(port)/acme", headerEnv: ["Authorization": "NOPE"])
             let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
-            let dispatcher = Dispatcher(
-                outbox: store,
-                notifier: CurlVendorNotifier(
-                    client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings(), environment: { _ in nil }),
-                clock: clock, configuration: .init(owner: "d"), logger: logger)
+            let dispatcher = dispatcher(store, vendor, clock: clock, environment: { _ in nil })
             #expect(try await dispatcher.runOnce() == 1)
             let delivery = try #require(try await store.incident(id)?.deliveries.first)
             #expect(delivery.status == "dead")
@@ -144,10 +148,7 @@ extension DispatcherTests {
             let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
             let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
             let retry = RetryPolicy(initial: .seconds(1), multiplier: 2, maximum: .seconds(600), maxAttempts: 5, jitter: 0)
-            let dispatcher = Dispatcher(
-                outbox: store,
-                notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
-                clock: clock, configuration: .init(owner: "d", retry: retry), logger: logger)
+            let dispatcher = dispatcher(store, vendor, clock: clock, retry: retry)
             #expect(try await dispatcher.runOnce() == 1)  // 429, Retry-After: 30
             clock.advance(by: .seconds(29))
             #expect(try await dispatcher.runOnce() == 0)  // the backoff alone would have retried by now
@@ -171,18 +172,6 @@ extension DispatcherTests {
 }
 
 extension DispatcherTests {
-    func dispatcher(_ store: SQLiteStore, _ vendor: Vendor, clock: TestClock, threshold: Int, fallbacks: [String: String] = [:])
-        -> Dispatcher<TestClock>
-    {
-        var configuration = Dispatcher<TestClock>.Configuration(
-            owner: "d", retry: RetryPolicy(initial: .seconds(1), multiplier: 1, maximum: .seconds(1), maxAttempts: 10, jitter: 0))
-        configuration.fallbacks = fallbacks
-        return Dispatcher(
-            outbox: store,
-            notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
-            clock: clock, configuration: configuration, breakers: BreakerBoard(threshold: threshold, cooldown: 60), logger: logger)
-    }
-
     /// Two refusals open the breaker: the next round spends no attempt, the message waits for the
     /// cool-down, then one probe goes through and delivers.
     @Test func breakerOpensWaitsAndRecovers() async throws {
@@ -192,7 +181,9 @@ extension DispatcherTests {
         let port = try await freePort()
         let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
         let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
-        let dispatcher = dispatcher(store, vendor, clock: clock, threshold: 2)
+        let dispatcher = dispatcher(
+            store, vendor, clock: clock,
+            retry: RetryPolicy(initial: .seconds(1), multiplier: 1, maximum: .seconds(1), maxAttempts: 10, jitter: 0), threshold: 2)
         #expect(try await dispatcher.runOnce() == 1)  // refused (1)
         clock.advance(by: .seconds(1))
         #expect(try await dispatcher.runOnce() == 1)  // refused (2): breaker opens for 60 s
@@ -223,7 +214,9 @@ extension DispatcherTests {
             let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/primary")
             let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
             let dispatcher = dispatcher(
-                store, vendor, clock: clock, threshold: 1, fallbacks: ["acme": "http://127.0.0.1:\(fallbackPort)/fallback"])
+                store, vendor, clock: clock,
+                retry: RetryPolicy(initial: .seconds(1), multiplier: 1, maximum: .seconds(1), maxAttempts: 10, jitter: 0),
+                threshold: 1, fallbacks: ["acme": "http://127.0.0.1:\(fallbackPort)/fallback"])
             #expect(try await dispatcher.runOnce() == 1)  // primary refused: breaker opens
             clock.advance(by: .seconds(1))
             #expect(try await dispatcher.runOnce() == 1)  // to the fallback
@@ -261,13 +254,10 @@ extension DispatcherTests {
         let port = try await freePort()
         let vendor = Vendor(name: "acme", endpoint: "http://127.0.0.1:\(port)/acme")
         let (store, id) = try await storeWithOneMessage(directory, clock: clock, vendor: vendor)
-        var configuration = Dispatcher<TestClock>.Configuration(
-            owner: "d", retry: RetryPolicy(initial: .seconds(60), multiplier: 1, maximum: .seconds(60), maxAttempts: 100, jitter: 0))
-        configuration.maxAge = .seconds(150)
-        let dispatcher = Dispatcher(
-            outbox: store,
-            notifier: CurlVendorNotifier(client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings()),
-            clock: clock, configuration: configuration, breakers: BreakerBoard(threshold: 100), logger: logger)
+        let dispatcher = dispatcher(
+            store, vendor, clock: clock,
+            retry: RetryPolicy(initial: .seconds(60), multiplier: 1, maximum: .seconds(60), maxAttempts: 100, jitter: 0),
+            threshold: 100, maxAge: .seconds(150))
         #expect(try await dispatcher.runOnce() == 1)  // t+0: refused, retry at +60
         clock.advance(by: .seconds(60))
         #expect(try await dispatcher.runOnce() == 1)  // t+60

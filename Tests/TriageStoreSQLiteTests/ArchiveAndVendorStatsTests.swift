@@ -51,10 +51,10 @@ struct ArchiveAndVendorStatsTests {
         let source = try await populated(directory.path("a.sqlite"))
         let exported = try await source.archives(vendor: nil)
         #expect(exported.count == 2)
-        let database = try #require(exported.first { $0.incident.title == "Database down" })
-        #expect(database.deliveries.first?.attempts.first?.httpStatus == 503)
-        #expect(database.timers.map(\.kind) == [.acknowledge, .resolve])
-        #expect(database.events.map(\.kind) == ["received", "triaged", "resolved"])
+        let database = try #require(exported.first { $0.detail.incident.title == "Database down" })
+        #expect(database.detail.deliveries.first?.attempts.first?.httpStatus == 503)
+        #expect(database.detail.timers.map(\.kind) == [.acknowledge, .resolve])
+        #expect(database.detail.events.map(\.kind) == ["received", "triaged", "resolved"])
         #expect(database.payload.body == #"{"title":"x"}"#)
         let target = try SQLiteStore(path: directory.path("b.sqlite"))
         #expect(try await target.restore(exported) == 2)
@@ -62,7 +62,7 @@ struct ArchiveAndVendorStatsTests {
         #expect(try await target.archives(vendor: nil) == exported)
         // One vendor's share only.
         let globex = try await source.archives(vendor: "globex")
-        #expect(globex.map(\.incident.title) == ["VPN slow"])
+        #expect(globex.map(\.detail.incident.title) == ["VPN slow"])
     }
 
     @Test func vendorCountersFollowAssignmentsAndResolutions() async throws {

@@ -22,24 +22,12 @@ public struct IncidentArchive: Sendable, Codable, Equatable {
     }
 
     public var payload: Payload
-    public var incident: Incident
-    public var queueState: String?
-    public var decision: Decision?
-    public var deliveries: [DeliveryRecord]
-    public var timers: [TimerRecord]
-    public var events: [EventRecord]
+    /// The incident and everything recorded about it, as `GET /api/incidents/{id}` shows it.
+    public var detail: IncidentDetail
 
-    public init(
-        payload: Payload, incident: Incident, queueState: String?, decision: Decision?, deliveries: [DeliveryRecord],
-        timers: [TimerRecord], events: [EventRecord]
-    ) {
+    public init(payload: Payload, detail: IncidentDetail) {
         self.payload = payload
-        self.incident = incident
-        self.queueState = queueState
-        self.decision = decision
-        self.deliveries = deliveries
-        self.timers = timers
-        self.events = events
+        self.detail = detail
     }
 }
 

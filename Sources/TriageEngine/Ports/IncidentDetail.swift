@@ -2,7 +2,7 @@ import Foundation
 import TriageCore
 
 /// Everything known about one incident, as the API shows it.
-public struct IncidentDetail: Sendable, Codable {
+public struct IncidentDetail: Sendable, Codable, Equatable {
     public var incident: Incident
     /// Where the incident is in the work queue: queued, leased, done or failed.
     public var queueState: String?

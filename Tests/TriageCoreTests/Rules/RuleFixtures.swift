@@ -48,10 +48,7 @@ enum RuleFixtures {
     }
 
     /// IANA zone rules read from the system (tests may do I/O; Core does not).
-    static func zone(_ name: String) -> ZoneRules? {
-        guard let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/" + name) else { return nil }
-        return try? ZoneRules(tzif: Array(data), identifier: name)
-    }
+    static func zone(_ name: String) -> ZoneRules? { try? ZoneFiles.rules(name) }
 
-    static let hasZoneinfo = FileManager.default.fileExists(atPath: "/usr/share/zoneinfo/Europe/Paris")
+    static let hasZoneinfo = ZoneFiles.available("Europe/Paris", "Asia/Tokyo")
 }
