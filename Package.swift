@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Pure domain: model, rules, assignment, SLA plan, retry policy. No I/O, no clock.
@@ -101,6 +102,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -116,7 +118,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "TriageCoreTests", dependencies: ["TriageCore", "TriageTesting"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TriageCoreTests",
+            dependencies: ["TriageCore", "TriageTesting", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TriageConfigTests",
             dependencies: ["TriageConfig", "TriageTesting"],
@@ -124,7 +130,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageEngineTests",
-            dependencies: ["TriageEngine", "TriageTesting", "TriageStoreSQLite", "TriageCurl"],
+            dependencies: [
+                "TriageEngine", "TriageTesting", "TriageStoreSQLite", "TriageCurl",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

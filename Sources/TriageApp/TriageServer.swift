@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import TriageConfig
@@ -124,13 +125,18 @@ public struct TriageServer {
                     intelligence: intelligence,
                     vendorStats: store,
                     renderer: (try? PayloadRenderer(templates: configuration.templates)) ?? .standard,
+                    writeBacks: configuration.sources.compactMap(\.writeBack),
                     logger: logger
                 )
             )
             let environment = options.environment
+            // libcurl transfers block a thread each: one per delivery allowed in flight.
+            let curlThreads = NIOThreadPool(numberOfThreads: configuration.delivery.maxInFlight)
+            curlThreads.start()
             let notifier = CurlVendorNotifier(
-                client: CurlHTTPClient(),
+                client: CurlHTTPClient(threadPool: curlThreads, maxIdleHandles: configuration.delivery.maxInFlight),
                 vendors: configuration.vendors,
+                writeBacks: configuration.sources.compactMap(\.writeBack),
                 settings: configuration.delivery,
                 environment: { environment[$0] },
                 now: { clock.now() }
@@ -141,10 +147,15 @@ public struct TriageServer {
             )
             dispatcherConfiguration.idlePoll = options.dispatcherPoll
             dispatcherConfiguration.maxAge = configuration.delivery.maxAge
+            dispatcherConfiguration.maxInFlight = configuration.delivery.maxInFlight
+            dispatcherConfiguration.endpointConcurrency = configuration.delivery.endpointConcurrency
+            for target in configuration.vendors.map(\.deliveryTarget) + configuration.sources.compactMap(\.writeBack?.target) {
+                if let limit = target.maxConcurrency { dispatcherConfiguration.targetConcurrency[target.name] = limit }
+            }
             for vendor in configuration.vendors {
                 if let fallback = vendor.fallbackEndpoint { dispatcherConfiguration.fallbacks[vendor.name] = fallback }
             }
-            dispatcherConfiguration.lease = max(.seconds(60), configuration.delivery.requestTimeout * 4)
+            dispatcherConfiguration.lease = configuration.delivery.effectiveLease
             services.append(
                 Dispatcher(
                     outbox: store,

@@ -54,8 +54,8 @@ public enum ConfigLoader {
         rules: YAMLFile,
         earlier: [ConfigIssue]
     ) throws(ConfigError) -> TriageConfiguration {
-        let (sourceList, ingest) = SourcesSection.read(sources)
         let templateSources = PayloadFormatSection.templates(in: (vendors.path as NSString).deletingLastPathComponent)
+        let (sourceList, ingest) = SourcesSection.read(sources, templates: Set(templateSources.keys))
         let vendorSection = VendorsSection.read(vendors, templates: Set(templateSources.keys))
         let ruleSet = RulesSection.read(
             rules,

@@ -11,6 +11,9 @@ import Yams
 ///     auth: {type: hmac, secret_env: TRIAGE_GITHUB_SECRET}
 ///     rate_limit: {per_second: 20, burst: 100}
 ///     refire: reopen               # reopen (within reopen_within, default 24h) | new
+///     write_back:                  # post the assignment back to the issue (see WriteBackSection)
+///       endpoint: https://api.github.com/repos/{label.repository}/issues/{external_number}/comments
+///       format: github-comment
 /// compatibility:
 ///   alertmanager_api: alertmanager      # POST /api/v2/alerts feeds this source
 ///   pagerduty_enqueue: pagerduty-events # POST /v2/enqueue feeds this source
@@ -19,10 +22,10 @@ import Yams
 enum SourcesSection {
     static let nameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
     static let sourceKeys: Set<String> = [
-        "name", "kind", "auth", "delivery_id_header", "rate_limit", "refire", "reopen_within", "mapping",
+        "name", "kind", "auth", "delivery_id_header", "rate_limit", "refire", "reopen_within", "mapping", "write_back",
     ]
 
-    static func read(_ file: YAMLFile) -> (sources: [SourceDefinition], ingest: IngestSettings) {
+    static func read(_ file: YAMLFile, templates: Set<String> = []) -> (sources: [SourceDefinition], ingest: IngestSettings) {
         var ingest = IngestSettings()
         guard let root = file.root,
             let top = file.mapping(root, "sources.yaml", allowed: ["sources", "compatibility", "max_body", "keep_rejected"])
@@ -36,7 +39,7 @@ enum SourcesSection {
         var seen: Set<String> = []
         var result: [SourceDefinition] = []
         for node in file.sequence(list, "sources") {
-            if let source = readSource(node, file: file, seen: &seen) { result.append(source) }
+            if let source = readSource(node, file: file, templates: templates, seen: &seen) { result.append(source) }
         }
         if let bytes = file.int(top["max_body"], "max_body") {
             if bytes < 1024 { file.fail(top["max_body"], "max_body must be at least 1024 bytes") } else {
@@ -60,7 +63,7 @@ enum SourcesSection {
         return (result, ingest)
     }
 
-    static func readSource(_ node: Node, file: YAMLFile, seen: inout Set<String>) -> SourceDefinition? {
+    static func readSource(_ node: Node, file: YAMLFile, templates: Set<String>, seen: inout Set<String>) -> SourceDefinition? {
         guard let map = file.mapping(node, "source", allowed: sourceKeys) else { return nil }
         let name = file.requiredString(map, "name", in: node, "source")
         let kindText = file.requiredString(map, "kind", in: node, "source")
@@ -92,10 +95,14 @@ enum SourcesSection {
                 mapping = FieldMappingSection.read(node, file: file)
             }
         }
+        let writeBack = WriteBackSection.read(
+            map["write_back"], source: name ?? "?", kind: kind, templates: templates, file: file)
         guard let name, let kind else { return nil }
-        return SourceDefinition(
+        var source = SourceDefinition(
             name: name, kind: kind, auth: auth ?? .none, deliveryIDHeader: deliveryHeader, rateLimit: rateLimit,
             refire: refire, mapping: mapping)
+        source.writeBack = writeBack
+        return source
     }
 
     static func compatSource(

@@ -14,6 +14,8 @@ import Yams
 ///     backup: globex
 ///     headers_env: { Authorization: ACME_AUTH_HEADER }
 ///     signing_secret_env: ACME_SIGNING_SECRET
+///     ca_bundle: /etc/triage/acme-ca.pem   # verify its TLS certificate with this CA (PEM)
+///     max_concurrency: 8                   # deliveries in flight to it at once (default 16)
 ///     sla:
 ///       P1: { acknowledge: 15m, resolve: 4h }
 /// ```
@@ -24,11 +26,11 @@ struct VendorsSection {
     var assignmentNode: Node?
     var weights = AssignmentWeights()
 
-    static let vendorKeys: Set<String> = [
+    static let vendorKeys: Set<String> = Set([
         "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla", "services",
         "groups", "languages", "priorities", "calendar", "hours_required_for", "capacity", "contract", "enabled", "share",
         "fallback_endpoint", "format",
-    ]
+    ]).union(DeliveryTargetSection.keys)
 
     static func read(_ file: YAMLFile, templates: Set<String> = []) -> VendorsSection {
         var section = VendorsSection()
@@ -55,19 +57,7 @@ struct VendorsSection {
             if !endpoint.isEmpty, !(endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://")) {
                 file.fail(map["endpoint"], "vendor '\(name)' endpoint must start with http:// or https://")
             }
-            var headerEnv: [String: String] = [:]
-            if let headersNode = map["headers_env"] {
-                // Any header name is allowed, so the pairs are read directly rather than checked against keys.
-                if let headers = headersNode.mapping {
-                    for (key, value) in headers {
-                        if let header = key.string, let env = file.string(value, "headers_env.\(header)") {
-                            headerEnv[header] = env
-                        }
-                    }
-                } else {
-                    file.fail(headersNode, "headers_env must map header names to environment variable names")
-                }
-            }
+            let target = DeliveryTargetSection.read(map, name: name, what: "vendor '\(name)'", file: file)
             let backup = file.string(map["backup"], "vendor '\(name)' backup")
             if let backup, let backupNode = map["backup"] {
                 backups.append((backup, backupNode))
@@ -79,9 +69,11 @@ struct VendorsSection {
                 cost: 0,
                 backup: backup,
                 contract: Contract(targets: readSLA(file, map["sla"], vendor: name)),
-                headerEnv: headerEnv,
-                signingSecretEnv: file.string(map["signing_secret_env"], "signing_secret_env")
+                headerEnv: target.headerEnv,
+                signingSecretEnv: target.signingSecretEnv
             )
+            vendor.caBundle = target.caBundle
+            vendor.maxConcurrency = target.maxConcurrency
             VendorTermsSection.read(map, into: &vendor, file: file, calendars: calendars)
             vendor.payloadFormat = PayloadFormatSection.read(map["format"], vendor: name, templates: templates, file: file)
             if let fallback = file.string(map["fallback_endpoint"], "fallback_endpoint") {
@@ -159,7 +151,7 @@ struct VendorsSection {
         var settings = DeliverySettings()
         let keys: Set<String> = [
             "max_attempts", "initial_backoff", "max_backoff", "connect_timeout", "timeout", "breaker_failures",
-            "breaker_cooldown", "max_age",
+            "breaker_cooldown", "max_age", "max_in_flight", "endpoint_concurrency", "lease",
         ]
         guard let map = file.mapping(node, "delivery", allowed: keys) else { return settings }
         if let attempts = file.int(map["max_attempts"], "delivery.max_attempts") {
@@ -184,6 +176,22 @@ struct VendorsSection {
         }
         if let value = file.duration(map["breaker_cooldown"], "delivery.breaker_cooldown") { settings.breakerCooldown = value }
         if let value = file.duration(map["max_age"], "delivery.max_age") { settings.maxAge = value }
+        if let value = file.duration(map["lease"], "delivery.lease") {
+            let floor = (settings.connectTimeout + settings.requestTimeout) * 2
+            if value >= floor { settings.lease = value } else {
+                file.fail(map["lease"], "delivery.lease must be at least twice connect_timeout + timeout (\(floor.components.seconds)s)")
+            }
+        }
+        if let value = file.int(map["max_in_flight"], "delivery.max_in_flight") {
+            if (1...1024).contains(value) { settings.maxInFlight = value } else {
+                file.fail(map["max_in_flight"], "delivery.max_in_flight must be between 1 and 1024")
+            }
+        }
+        if let value = file.int(map["endpoint_concurrency"], "delivery.endpoint_concurrency") {
+            if (1...1024).contains(value) { settings.endpointConcurrency = value } else {
+                file.fail(map["endpoint_concurrency"], "delivery.endpoint_concurrency must be between 1 and 1024")
+            }
+        }
         return settings
     }
 }

@@ -62,6 +62,9 @@ extension CurlHTTPClient {
                     triage_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, sinkPointer),
                     triage_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errorPointer.baseAddress),
                 ]
+                if let caBundle = request.caBundle {
+                    setup.append(triage_curl_setopt_string(curl, CURLOPT_CAINFO, caBundle))
+                }
                 let method = request.method.uppercased()
                 if !request.body.isEmpty || method == "POST" || method == "PUT" || method == "PATCH" {
                     setup.append(triage_curl_setopt_off_t(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))

@@ -3,10 +3,11 @@ import TriageCore
 import TriageEngine
 
 /// Delivers outbox messages with ``CurlHTTPClient``: JSON body, idempotency key, optional headers
-/// and HMAC signature whose values come from environment variables named in `vendors.yaml`.
+/// and HMAC signature whose values come from environment variables named in the configuration,
+/// and the target's own CA bundle. Targets are vendors and sources' write-backs.
 public struct CurlVendorNotifier: VendorNotifier {
     let client: CurlHTTPClient
-    let vendors: [String: Vendor]
+    let targets: [String: DeliveryTarget]
     let settings: DeliverySettings
     let environment: @Sendable (String) -> String?
     let now: @Sendable () -> Date
@@ -17,12 +18,14 @@ public struct CurlVendorNotifier: VendorNotifier {
     public init(
         client: CurlHTTPClient,
         vendors: [Vendor],
+        writeBacks: [WriteBack] = [],
         settings: DeliverySettings,
         environment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] },
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
-        self.vendors = Dictionary(vendors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = vendors.map(\.deliveryTarget) + writeBacks.map(\.target)
+        self.targets = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.settings = settings
         self.environment = environment
         self.now = now
@@ -35,15 +38,21 @@ public struct CurlVendorNotifier: VendorNotifier {
             ("Idempotency-Key", message.id),
             ("X-Triage-Incident-Id", message.incidentID.rawValue),
         ]
-        if let vendor = vendors[message.vendor] {
-            for (header, variable) in vendor.headerEnv.sorted(by: { $0.key < $1.key }) {
+        let target = targets[message.vendor]
+        if let target {
+            for (header, variable) in target.headerEnv.sorted(by: { $0.key < $1.key }) {
                 guard let value = environment(variable), !value.isEmpty else {
                     return .failure(
                         DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) is not set"))
                 }
+                // A line break would smuggle extra header lines into the request.
+                guard !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+                    return .failure(
+                        DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) contains a line break"))
+                }
                 headers.append((header, value))
             }
-            if let variable = vendor.signingSecretEnv {
+            if let variable = target.signingSecretEnv {
                 guard let secret = environment(variable), !secret.isEmpty else {
                     return .failure(
                         DeliveryFailure(reason: .auth, message: "signing secret: environment variable \(variable) is not set"))
@@ -53,12 +62,13 @@ public struct CurlVendorNotifier: VendorNotifier {
             }
         }
         let request = HTTPClientRequest(
-            method: "POST",
+            method: message.method,
             url: message.endpoint,
             headers: headers,
             body: message.body,
             connectTimeout: settings.connectTimeout,
-            timeout: settings.requestTimeout
+            timeout: settings.requestTimeout,
+            caBundle: target?.caBundle
         )
         do {
             let response = try await client.execute(request)

@@ -10,6 +10,8 @@ public struct HTTPClientRequest: Sendable {
     public var timeout: Duration
     /// Verify the server's certificate and host name. On unless a test turns it off.
     public var verifyTLS: Bool
+    /// A PEM file of CA certificates to verify the server with instead of the system's.
+    public var caBundle: String?
 
     public init(
         method: String = "GET",
@@ -18,8 +20,10 @@ public struct HTTPClientRequest: Sendable {
         body: [UInt8] = [],
         connectTimeout: Duration = .seconds(5),
         timeout: Duration = .seconds(15),
-        verifyTLS: Bool = true
+        verifyTLS: Bool = true,
+        caBundle: String? = nil
     ) {
+        self.caBundle = caBundle
         self.method = method
         self.url = url
         self.headers = headers

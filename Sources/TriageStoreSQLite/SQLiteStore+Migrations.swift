@@ -188,6 +188,10 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v6-outbox-method") { db in
+            // Write-backs may PATCH (ServiceNow) or PUT; vendor deliveries stay POST.
+            try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN method TEXT NOT NULL DEFAULT 'POST'")
+        }
         return migrator
     }
 }

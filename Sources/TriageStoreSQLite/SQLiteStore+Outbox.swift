@@ -4,18 +4,22 @@ import TriageCore
 import TriageEngine
 
 extension SQLiteStore: Outbox {
-    public func claimDue(limit: Int, owner: String, now: Date, lease: Duration) async throws -> [OutboxMessage] {
+    public func claimDue(limit: Int, owner: String, now: Date, lease: Duration, skipping busy: [String]) async throws
+        -> [OutboxMessage]
+    {
         let ms = now.millis
         let until = now.addingTimeInterval(lease.timeInterval).millis
+        let skip = busy.isEmpty ? "" : "AND endpoint NOT IN (\(Array(repeating: "?", count: busy.count).joined(separator: ", ")))"
         return try await pool.write { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, incidentId, vendor, endpoint, body, attempts, createdAt FROM outboxMessage
-                    WHERE status = 'pending' AND nextAttemptAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?)
+                    SELECT id, incidentId, vendor, endpoint, body, attempts, createdAt, method FROM outboxMessage
+                    WHERE status = 'pending' AND nextAttemptAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?) \(skip)
                     ORDER BY nextAttemptAt, id LIMIT ?
                     """,
-                arguments: [ms, ms, limit]
+                arguments: StatementArguments([ms, ms] as [any DatabaseValueConvertible]) + StatementArguments(busy)
+                    + StatementArguments([limit])
             )
             var messages: [OutboxMessage] = []
             for row in rows {
@@ -36,6 +40,7 @@ extension SQLiteStore: Outbox {
                     owner: owner
                 )
                 message.createdAt = Date(millis: row["createdAt"])
+                message.method = row["method"]
                 messages.append(message)
             }
             return messages

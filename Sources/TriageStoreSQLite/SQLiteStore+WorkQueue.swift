@@ -79,10 +79,10 @@ extension SQLiteStore: WorkQueue {
                 try db.execute(
                     sql: """
                         INSERT INTO outboxMessage (id, incidentId, vendor, endpoint, body, status, attempts,
-                            nextAttemptAt, createdAt)
-                        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                            nextAttemptAt, createdAt, method)
+                        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
                         """,
-                    arguments: [message.id, id, message.vendor, message.endpoint, Data(message.body), ms, ms]
+                    arguments: [message.id, id, message.vendor, message.endpoint, Data(message.body), ms, ms, message.method]
                 )
             }
             for timer in timers {

@@ -13,6 +13,8 @@ public struct SourceDefinition: Sendable, Equatable {
     public var refire: RefirePolicy
     /// For `generic` sources: read any JSON through these paths instead of the documented format.
     public var mapping: FieldMapping?
+    /// For ticketing sources: post the assignment back to the ticket.
+    public var writeBack: WriteBack?
 
     public init(
         name: String,

@@ -42,6 +42,10 @@ public struct Vendor: Sendable, Equatable {
     public var payloadFormat: PayloadFormat = .generic
     /// Where deliveries go while `endpoint`'s circuit breaker is open.
     public var fallbackEndpoint: String?
+    /// A PEM CA bundle that verifies the endpoint's certificate (private CAs); `nil`: the system's.
+    public var caBundle: String?
+    /// Deliveries to this vendor in flight at once; `nil`: the dispatcher's default.
+    public var maxConcurrency: Int?
     /// Vendors of the same share group split the incidents they could both take by these shares
     /// (e.g. 70/30 to benchmark two vendors on one scope).
     public var shareGroup: String?

@@ -3,14 +3,22 @@ import TriageCore
 
 /// Messages to deliver to vendors, with their attempts. Claims are leases, like the work queue.
 public protocol Outbox: Sendable {
-    /// Leases up to `limit` pending messages whose next attempt is due at `now`.
-    func claimDue(limit: Int, owner: String, now: Date, lease: Duration) async throws -> [OutboxMessage]
+    /// Leases up to `limit` pending messages whose next attempt is due at `now`, skipping those
+    /// for the `busy` endpoints (already at their concurrency limit here).
+    func claimDue(limit: Int, owner: String, now: Date, lease: Duration, skipping busy: [String]) async throws
+        -> [OutboxMessage]
 
     /// Records one attempt and what follows from it, in one transaction.
     func record(_ attempt: DeliveryAttempt, for message: OutboxMessage, then outcome: OutboxOutcome) async throws
 
     /// Gives a claimed message back without an attempt (its endpoint's breaker is open), due at `until`.
     func postpone(_ message: OutboxMessage, until: Date) async throws
+}
+
+extension Outbox {
+    public func claimDue(limit: Int, owner: String, now: Date, lease: Duration) async throws -> [OutboxMessage] {
+        try await claimDue(limit: limit, owner: owner, now: now, lease: lease, skipping: [])
+    }
 }
 
 /// A leased outbox message.
@@ -25,6 +33,7 @@ public struct OutboxMessage: Sendable, Equatable {
     public var owner: String
     /// When the message was queued (for the maximum age of a delivery).
     public var createdAt: Date?
+    public var method = "POST"
 
     public init(
         id: String,

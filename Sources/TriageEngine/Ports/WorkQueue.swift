@@ -40,12 +40,15 @@ public struct NewOutboxMessage: Sendable, Equatable {
     public var vendor: String
     public var endpoint: String
     public var body: [UInt8]
+    /// POST for vendors; a write-back may PATCH or PUT.
+    public var method: String
 
-    public init(id: String, vendor: String, endpoint: String, body: [UInt8]) {
+    public init(id: String, vendor: String, endpoint: String, body: [UInt8], method: String = "POST") {
         self.id = id
         self.vendor = vendor
         self.endpoint = endpoint
         self.body = body
+        self.method = method
     }
 }
 

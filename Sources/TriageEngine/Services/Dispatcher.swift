@@ -2,13 +2,21 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 import TriageCore
 
 /// Delivers outbox messages to vendors, records every attempt, retries with backoff and moves
 /// messages that cannot succeed to the dead-letter queue.
 public struct Dispatcher<Clock: TriageClock>: Service {
     public struct Configuration: Sendable {
+        /// Messages claimed per store round trip.
         public var batchSize = 8
+        /// Deliveries in flight at once across all endpoints (the running service's pipeline).
+        public var maxInFlight = 64
+        /// Deliveries in flight at once to one endpoint, unless its target says otherwise.
+        public var endpointConcurrency = 16
+        /// Per target (vendor name or `write-back:<source>`): its own endpoint concurrency.
+        public var targetConcurrency: [String: Int] = [:]
         /// Must exceed the notifier's total timeout so a lease never expires mid-delivery.
         public var lease: Duration = .seconds(120)
         public var idlePoll: Duration = .milliseconds(500)
@@ -32,6 +40,9 @@ public struct Dispatcher<Clock: TriageClock>: Service {
     let doorbell: Doorbell
     let breakers: BreakerBoard
     let logger: Logger
+    let busy = Counter(label: "triage_delivery_postponed_busy_total")
+    /// In-flight deliveries per endpoint, and (under the empty key) in the whole pipeline.
+    let gate = ConcurrencyGate()
 
     public init(
         outbox: any Outbox,
@@ -51,11 +62,56 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         self.logger = logger
     }
 
+    /// Keeps up to `maxInFlight` deliveries going: claims as many due messages as there are free
+    /// slots, starts each as it is claimed and claims again as slots free up, so one slow endpoint
+    /// never holds back a whole batch. On shutdown it stops claiming and lets in-flight deliveries end.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            await PollingLoop.run(
-                doorbell: doorbell, idle: configuration.idlePoll, clock: clock, logger: logger, what: "dispatch"
-            ) { try await runOnce() }
+            // Set while the last claim left busy endpoints' messages behind: a finished delivery
+            // then wakes the loop, since a slot has opened for them.
+            let skipped = SkipFlag()
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    // Wait for one free slot, then take whatever else is free (up to a batch).
+                    _ = await gate.enter("", limit: configuration.maxInFlight)
+                    let slots = 1 + gate.take("", limit: configuration.maxInFlight, upTo: configuration.batchSize - 1)
+                    var messages: [OutboxMessage] = []
+                    do {
+                        // Endpoints already at their limit (and queue) are left in the store for now.
+                        let busy = gate.saturated().filter { !$0.isEmpty }
+                        messages = try await outbox.claimDue(
+                            limit: slots, owner: configuration.owner, now: clock.now(), lease: configuration.lease,
+                            skipping: busy)
+                        skipped.value.store(!busy.isEmpty, ordering: .relaxed)
+                    } catch is CancellationError {
+                    } catch {
+                        logger.error("dispatch claim failed", metadata: ["error": "\(error)"])
+                    }
+                    gate.leave("", count: slots - messages.count)
+                    for message in messages {
+                        group.addTask {
+                            // Shutdown cancels this loop but not a delivery under way: an unstructured
+                            // task does not inherit cancellation, so its outcome is still recorded.
+                            await Task { await deliverLogged(message, queueing: true) }.value
+                            gate.leave("")
+                            if skipped.value.load(ordering: .relaxed) { doorbell.ring() }
+                        }
+                    }
+                    if messages.isEmpty, !Task.isCancelled {
+                        await doorbell.wait(upTo: configuration.idlePoll, clock: clock)
+                    }
+                }
+            }
+        }
+    }
+
+    func deliverLogged(_ message: OutboxMessage, queueing: Bool) async {
+        do {
+            try await deliver(message, queueing: queueing)
+        } catch {
+            // The lease runs out and the message is claimed again: at least once, never lost.
+            logger.error(
+                "recording a delivery failed", metadata: ["message.id": "\(message.id)", "error": "\(error)"])
         }
     }
 
@@ -97,17 +153,30 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         }
     }
 
-    func deliver(_ original: OutboxMessage) async throws {
-        let started = clock.now()
-        let (routed, wait) = route(original, now: started)
+    /// - Parameter queueing: Wait for the endpoint's slot however many wait already (the pipeline,
+    ///   which stops claiming for saturated endpoints); else at most `limit` wait and the rest are
+    ///   postponed.
+    func deliver(_ original: OutboxMessage, queueing: Bool = false) async throws {
+        let routedAt = clock.now()
+        let (routed, wait) = route(original, now: routedAt)
         guard let message = routed else {
             // Breaker open and no usable fallback: no attempt is spent, the message waits.
-            try await outbox.postpone(original, until: wait ?? started.addingTimeInterval(30))
+            try await outbox.postpone(original, until: wait ?? routedAt.addingTimeInterval(30))
             logger.notice(
                 "delivery postponed: endpoint circuit open",
                 metadata: ["vendor.name": "\(original.vendor)", "message.id": "\(original.id)"])
             return
         }
+        // At most `limit` deliveries to one endpoint at once; past as many waiting, the message
+        // goes back to the queue for a second, without spending an attempt.
+        let limit = configuration.targetConcurrency[message.vendor] ?? configuration.endpointConcurrency
+        guard await gate.enter(message.endpoint, limit: limit, maxWaiting: queueing ? .max : limit) else {
+            try await outbox.postpone(original, until: routedAt.addingTimeInterval(1))
+            busy.increment()
+            return
+        }
+        defer { gate.leave(message.endpoint) }
+        let started = clock.now()
         let result = await notifier.deliver(message)
         let finished = clock.now()
         if case .failure(let failure) = result {
@@ -158,6 +227,11 @@ public struct Dispatcher<Clock: TriageClock>: Service {
             )
         }
     }
+}
+
+/// Whether the dispatcher's last claim skipped busy endpoints.
+final class SkipFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }
 
 extension String {

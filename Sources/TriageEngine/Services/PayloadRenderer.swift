@@ -70,6 +70,27 @@ public struct PayloadRenderer: Sendable {
         }
     }
 
+    /// The body posted back to the ticketing system the incident came from.
+    public func writeBackBody(messageID: String, incident: Incident, decision: Decision, writeBack: WriteBack) throws -> [UInt8] {
+        let note = WriteBack.note(incident: incident, decision: decision)
+        switch writeBack.format {
+        case .jiraComment, .githubComment:
+            return try Self.json(["body": note])
+        case .servicenowWorkNote:
+            return try Self.json(["work_notes": note])
+        case .template(let name):
+            guard let template = templates[name] else { throw RenderError(description: "no template '\(name)'") }
+            let generic = VendorMessage(messageID: messageID, incident: incident, decision: decision, vendor: decision.vendor ?? "")
+            var context = Self.context(generic, decision: decision)
+            context["note"] = note
+            let rendered = template.render(context)
+            guard (try? JSONValue.parse(Array(rendered.utf8))) != nil else {
+                throw RenderError(description: "template '\(name)' did not render JSON")
+            }
+            return Array(rendered.utf8)
+        }
+    }
+
     /// What templates see: the generic message's fields, flattened for Mustache.
     static func context(_ message: VendorMessage, decision: Decision) -> [String: Any] {
         [

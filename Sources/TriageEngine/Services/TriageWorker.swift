@@ -29,6 +29,8 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     /// Where vendor load, attainment and history come from (read once per batch).
     let vendorStats: (any VendorStatsStore)?
     let renderer: PayloadRenderer
+    /// Sources whose tickets get the assignment posted back, by source name.
+    let writeBacks: [String: WriteBack]
     let logger: Logger
     let internalQueue = Counter(label: "triage_internal_queue_total")
     let triaged = Counter(label: "triage_incidents_triaged_total")
@@ -43,8 +45,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         intelligence: TriageIntelligence? = nil,
         vendorStats: (any VendorStatsStore)? = nil,
         renderer: PayloadRenderer = .standard,
+        writeBacks: [WriteBack] = [],
         logger: Logger
     ) {
+        self.writeBacks = Dictionary(writeBacks.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         self.renderer = renderer
         self.vendorStats = vendorStats
         self.intelligence = intelligence
@@ -145,6 +149,17 @@ public struct TriageWorker<Clock: TriageClock>: Service {
             let body = try renderer.body(messageID: messageID, incident: item.incident, decision: decision, vendor: vendor)
             outbox.append(NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body))
             timers = decision.sla?.timers ?? []
+            if let writeBack = writeBacks[item.incident.source] {
+                switch writeBack.url(for: item.incident) {
+                case .success(let url):
+                    let id = messageID + "-write-back"
+                    let note = try renderer.writeBackBody(messageID: id, incident: item.incident, decision: decision, writeBack: writeBack)
+                    outbox.append(NewOutboxMessage(id: id, vendor: writeBack.target.name, endpoint: url, body: note, method: writeBack.method))
+                    decision.explanation.append("assignment posted back to \(item.incident.source) (\(writeBack.method) \(url))")
+                case .failure(let error):
+                    decision.explanation.append("no write-back to \(item.incident.source): \(error)")
+                }
+            }
         }
         try await queue.complete(item, decision: decision, outbox: outbox, timers: timers, now: now)
         triaged.increment()
