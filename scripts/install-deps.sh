@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages triage needs to build and test, when they are missing.
 # Idempotent: does nothing (and needs no network) when everything is there.
-# With --test, also what the test suite runs against: a real Prometheus Alertmanager.
+# With --test, also what the test suite runs against: a real Prometheus Alertmanager, and openssl
+# with python3 for a throwaway HTTPS endpoint (TLS verification and CA bundle tests).
 set -euo pipefail
 
 missing=()
 if [ "${1:-}" = "--test" ]; then
     command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+    [ -x /usr/bin/openssl ] || missing+=(openssl)
+    [ -x /usr/bin/python3 ] || missing+=(python3)
 fi
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

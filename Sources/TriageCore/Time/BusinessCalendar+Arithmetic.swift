@@ -89,6 +89,7 @@ extension BusinessCalendar {
     /// The deadline `budget` of business time after `start`: the earliest instant `t >= start`
     /// with `businessDuration(from: start, to: t, pausedDuring: pauses) == budget`.
     ///
+    /// - 4 hours from Friday 17:40 on a Monday–Friday 09:00–18:00 calendar is Monday 12:40.
     /// - A zero (or negative) budget gives `start` itself, open or not.
     /// - From a start in closed hours the clock starts at the next opening: 2 hours from Saturday
     ///   noon on a Monday–Friday 09:00–18:00 calendar is Monday 11:00.
@@ -136,8 +137,7 @@ extension BusinessCalendar {
                 if spend(lo, hi) { break }
             }
         }
-        guard let found else { return nil }
-        return found == s ? start : Date(timeIntervalSince1970: found)
+        return found.map { Date(timeIntervalSince1970: $0) }
     }
 
     /// Seconds of `duration` as a `Double` (exact for whole seconds).
