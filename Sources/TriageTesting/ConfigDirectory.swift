@@ -3,9 +3,10 @@ import Foundation
 /// Writes a configuration directory for a test: the sample sources and rules, and vendors that
 /// all deliver to `endpoint` (a local ``VendorSink``).
 public enum ConfigDirectory {
-    public static func write(in directory: TemporaryDirectory, vendorEndpoint endpoint: String, extraDelivery: String = "")
-        throws -> String
-    {
+    public static func write(
+        in directory: TemporaryDirectory, vendorEndpoint endpoint: String,
+        delivery: String = "max_attempts: 5, initial_backoff: 200ms, max_backoff: 1s, connect_timeout: 2s, timeout: 5s"
+    ) throws -> String {
         let path = directory.path("rules")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         let sample = Fixtures.projectRoot.appendingPathComponent("rules")
@@ -14,7 +15,7 @@ public enum ConfigDirectory {
         }
         let vendors = """
             default_vendor: initech-apps
-            delivery: { max_attempts: 5, initial_backoff: 200ms, max_backoff: 1s, connect_timeout: 2s, timeout: 5s }
+            delivery: { \(delivery) }
             vendors:
               - name: acme-dba
                 endpoint: \(endpoint)/acme

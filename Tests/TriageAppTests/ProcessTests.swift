@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TriageCurl
+import TriageEngine
 import TriageHTTP
 import TriageStoreSQLite
 import TriageTesting
@@ -48,6 +49,52 @@ struct ProcessTests {
             #expect(counts["decision"] == 1)
             #expect(counts["outboxMessage"] == 1)
             #expect(counts["deliveryAttempt"] == 1)
+        }
+    }
+
+    @Test func aProcessKilledMidDeliveryDeliversAgainUnderTheSameKeyAfterRestart() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let sink = VendorSink(holdFirst: 1)  // the first delivery hangs until released
+        try await RunningService.withSink(sink) { (sinkPort: Int) async throws -> Void in
+            let config = try ConfigDirectory.write(
+                in: directory, vendorEndpoint: "http://127.0.0.1:\(sinkPort)",
+                delivery: "initial_backoff: 200ms, connect_timeout: 1s, timeout: 2s, lease: 6s")
+            let store = "sqlite:" + directory.path("triage.sqlite")
+            let first = try TriageProcess(["serve", "--config", config, "--store", store, "--port", "0"])
+            let port = try await first.listeningPort()
+            let response = try await client.execute(
+                HTTPClientRequest(
+                    method: "POST", url: "http://127.0.0.1:\(port)/webhooks/alertmanager",
+                    headers: [("Content-Type", "application/json")],
+                    body: try Fixtures.bytes("payloads/alertmanager-firing.json")))
+            #expect(response.status == 202)
+            for _ in 0..<1000 where sink.received.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(sink.received.count == 1)
+            // Killed while the vendor has the request and before its answer: the attempt is never recorded.
+            first.send(SIGKILL)
+            _ = try await first.waitForExit()
+            sink.releaseHeld()
+            let pending = try await SQLiteStore(path: directory.path("triage.sqlite")).outboxEntries(status: "pending", limit: 10)
+            #expect(pending.count == 1)
+            #expect(pending.first?.attempts == 0)
+
+            // The next process takes the message over once the dead one's lease (6 s) runs out.
+            let second = try TriageProcess(["serve", "--config", config, "--store", store, "--port", "0"])
+            _ = try await second.listeningPort()
+            for _ in 0..<1500 where sink.received.count < 2 { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(500))  // a third delivery would show up here
+            second.send(SIGTERM)
+            #expect(try await second.waitForExit() == 0)
+
+            // Delivered at least once, and both copies carry one idempotency key for the vendor to drop the repeat.
+            #expect(sink.received.count == 2)
+            let keys = sink.received.compactMap { $0.headers["idempotency-key"] }
+            #expect(keys.count == 2)
+            #expect(Set(keys).count == 1)
+            let delivered = try await SQLiteStore(path: directory.path("triage.sqlite")).outboxEntries(status: "delivered", limit: 10)
+            #expect(delivered.map(\.id) == [keys[0]])
+            #expect(delivered.first?.attempts == 1)
         }
     }
 
