@@ -26,6 +26,7 @@ struct ConfigLoaderTests {
         #expect(configuration.sources.map(\.name) == SourceKind.allCases.map(\.rawValue))
         #expect(configuration.sources.allSatisfy { $0.name == $0.kind.rawValue })
         #expect(configuration.ingest.alertmanagerAPISource == "alertmanager")
+        #expect(configuration.sources.first { $0.kind == .jira }?.writeBack?.format == .jiraComment)
         #expect(configuration.ingest.pagerDutyEnqueueSource == "pagerduty-events")
         #expect(configuration.vendors.map(\.name) == ["acme-dba", "globex-infra", "initech-apps", "umbrella-apps", "hooli-legacy"])
         let acmeTerms = try #require(configuration.vendors.first)
