@@ -18,6 +18,9 @@ import Yams
 /// sla_policies:
 ///   expedite:
 ///     P1: {acknowledge: 5m, resolve: 2h}
+///     clock: 24x7                  # optional, as in a vendor's sla: (see SLATermsSection);
+///     pause_on: [waiting-on-customer]   # each one left out keeps the vendor contract's own
+///     escalation: standard         # a ladder from vendors.yaml `escalations:`
 /// ```
 enum CalendarsSection {
     static func calendars(_ node: Node?, file: YAMLFile, zones: ZoneCatalog) -> [String: BusinessCalendar] {
@@ -96,16 +99,22 @@ enum CalendarsSection {
         return PriorityMatrix(table: table)
     }
 
-    static func slaPolicies(_ node: Node?, file: YAMLFile) -> [String: SLAPolicy] {
+    /// - Parameters:
+    ///   - calendars: What `clock:` may name (rules.yaml's calendars).
+    ///   - ladders: What `escalation:` may name (vendors.yaml's escalations).
+    static func slaPolicies(
+        _ node: Node?, file: YAMLFile, calendars: [String: BusinessCalendar] = [:],
+        ladders: [String: EscalationLadder] = [:]
+    ) -> [String: SLAPolicy] {
         guard let node, let map = node.mapping else {
             if let node { file.fail(node, "sla_policies must map policy names to targets") }
             return [:]
         }
         var result: [String: SLAPolicy] = [:]
-        let priorities = Set(Priority.allCases.map(\.rawValue))
+        let keys = Set(Priority.allCases.map(\.rawValue)).union(SLATermsSection.keys)
         for (key, value) in map {
             guard let name = file.string(key, "SLA policy name"),
-                let targets = file.mapping(value, "SLA policy '\(name)'", allowed: priorities)
+                let targets = file.mapping(value, "SLA policy '\(name)'", allowed: keys)
             else { continue }
             var policy = SLAPolicy(name: name, targets: [:])
             for (priorityNode, targetNode) in targets {
@@ -120,6 +129,11 @@ enum CalendarsSection {
                 }
                 policy.targets[priority] = SLATarget(acknowledge: acknowledge, resolve: resolve)
             }
+            let terms = SLATermsSection.read(
+                targets, what: "SLA policy '\(name)'", file: file, calendars: calendars, ladders: ladders)
+            policy.clock = terms.clock
+            policy.pauseOn = terms.pauseOn
+            policy.escalation = terms.escalation
             result[name] = policy
         }
         return result

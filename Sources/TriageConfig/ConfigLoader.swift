@@ -59,7 +59,9 @@ public enum ConfigLoader {
         let vendorSection = VendorsSection.read(vendors, templates: Set(templateSources.keys))
         let ruleSet = RulesSection.read(
             rules,
-            references: .init(sources: Set(sourceList.map(\.name)), vendors: Set(vendorSection.vendors.map(\.name))))
+            references: .init(
+                sources: Set(sourceList.map(\.name)), vendors: Set(vendorSection.vendors.map(\.name)),
+                escalations: vendorSection.escalations))
         let rulesTop = rules.root?.mapping
         let directory = (rules.path as NSString).deletingLastPathComponent
         let classifier = ClassifierSection.classifier(rulesTop?["classifier"], file: rules, directory: directory)
@@ -76,7 +78,9 @@ public enum ConfigLoader {
             defaultVendor: vendorSection.defaultVendor,
             delivery: vendorSection.delivery,
             assignment: vendorSection.weights,
-            templates: templateSources
+            templates: templateSources,
+            escalations: vendorSection.escalations,
+            notifyEndpoints: vendorSection.notifyEndpoints
         )
     }
 }

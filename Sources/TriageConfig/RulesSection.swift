@@ -26,6 +26,8 @@ enum RulesSection {
     struct References {
         var sources: Set<String>
         var vendors: Set<String>
+        /// vendors.yaml's escalation ladders, which `sla_policies` may name.
+        var escalations: [String: EscalationLadder] = [:]
     }
 
     static func read(_ file: YAMLFile, references: References) -> RuleSet {
@@ -35,7 +37,8 @@ enum RulesSection {
         let zones = ZoneCatalog()
         let calendars = CalendarsSection.calendars(top["calendars"], file: file, zones: zones)
         let matrix = CalendarsSection.matrix(top["priority_matrix"], file: file)
-        let policies = CalendarsSection.slaPolicies(top["sla_policies"], file: file)
+        let policies = CalendarsSection.slaPolicies(
+            top["sla_policies"], file: file, calendars: calendars, ladders: references.escalations)
         var names: [String: Node] = [:]
         var groups: [RuleGroup] = []
         func readRules(_ list: Node, group: String, mode: RuleGroup.Mode) -> RuleGroup {

@@ -13,6 +13,11 @@ public struct TriageConfiguration: Sendable {
     public var assignment: AssignmentWeights
     /// Payload templates from `templates/*.mustache`, by name.
     public var templates: [String: String]
+    /// Escalation ladders from vendors.yaml `escalations:`, by name (contracts and SLA policies
+    /// already hold the ones they name).
+    public var escalations: [String: EscalationLadder]
+    /// Where escalation notices go besides the assigned vendor (vendors.yaml `notify:`).
+    public var notifyEndpoints: [NotifyEndpoint]
 
     public init(
         sources: [SourceDefinition],
@@ -24,8 +29,12 @@ public struct TriageConfiguration: Sendable {
         defaultVendor: String? = nil,
         delivery: DeliverySettings = DeliverySettings(),
         assignment: AssignmentWeights = AssignmentWeights(),
-        templates: [String: String] = [:]
+        templates: [String: String] = [:],
+        escalations: [String: EscalationLadder] = [:],
+        notifyEndpoints: [NotifyEndpoint] = []
     ) {
+        self.escalations = escalations
+        self.notifyEndpoints = notifyEndpoints
         self.assignment = assignment
         self.templates = templates
         self.sources = sources

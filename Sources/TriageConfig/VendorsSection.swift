@@ -18,6 +18,11 @@ import Yams
 ///     max_concurrency: 8                   # deliveries in flight to it at once (default 16)
 ///     sla:
 ///       P1: { acknowledge: 15m, resolve: 4h }
+///       clock: business                      # or 24x7, or a calendar name (see SLATermsSection)
+///       pause_on: [waiting-on-customer]
+///       escalation: standard
+/// escalations: {standard: [{at: 50%, notify: vendor}]}   # see EscalationsSection
+/// notify: {duty-manager: {url: "https://hooks.example.com/duty"}}   # see NotifySection
 /// ```
 struct VendorsSection {
     var vendors: [Vendor] = []
@@ -25,6 +30,8 @@ struct VendorsSection {
     var delivery = DeliverySettings()
     var assignmentNode: Node?
     var weights = AssignmentWeights()
+    var escalations: [String: EscalationLadder] = [:]
+    var notifyEndpoints: [NotifyEndpoint] = []
 
     static let vendorKeys: Set<String> = Set([
         "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla", "services",
@@ -36,10 +43,16 @@ struct VendorsSection {
         var section = VendorsSection()
         guard let root = file.root,
             let top = file.mapping(
-                root, "vendors.yaml", allowed: ["vendors", "default_vendor", "delivery", "calendars", "assignment"])
+                root, "vendors.yaml", allowed: [
+                    "vendors", "default_vendor", "delivery", "calendars", "assignment", "escalations", "notify",
+                ])
         else { return section }
         let zones = ZoneCatalog()
         let calendars = CalendarsSection.calendars(top["calendars"], file: file, zones: zones)
+        // Ladders and notify endpoints first: vendors' `sla:` names them.
+        section.notifyEndpoints = NotifySection.read(top["notify"], file: file)
+        section.escalations = EscalationsSection.read(
+            top["escalations"], file: file, notify: Set(section.notifyEndpoints.map(\.name)))
         section.assignmentNode = top["assignment"]
         guard let list = top["vendors"] else {
             file.fail(root, "vendors.yaml needs a 'vendors' list")
@@ -68,7 +81,8 @@ struct VendorsSection {
                 skills: file.strings(map["skills"], "skills"),
                 cost: 0,
                 backup: backup,
-                contract: Contract(targets: readSLA(file, map["sla"], vendor: name)),
+                contract: SLATermsSection.contract(
+                    map["sla"], vendor: name, file: file, calendars: calendars, ladders: section.escalations),
                 headerEnv: target.headerEnv,
                 signingSecretEnv: target.signingSecretEnv
             )
@@ -124,7 +138,7 @@ struct VendorsSection {
     }
 
     static func readSLA(_ file: YAMLFile, _ node: Node?, vendor: String) -> [Priority: SLATarget] {
-        let allowed = Set(Priority.allCases.map(\.rawValue))
+        let allowed = Set(Priority.allCases.map(\.rawValue)).union(SLATermsSection.keys)
         guard let map = file.mapping(node, "sla of vendor '\(vendor)'", allowed: allowed) else { return [:] }
         var targets: [Priority: SLATarget] = [:]
         for (key, value) in map {

@@ -75,10 +75,12 @@ public struct TriagePolicy: Sendable {
             let policy = outcome.slaPolicy.flatMap { rules.slaPolicies[$0] }
             decision.sla = SLAPlan.make(priority: priority, vendor: vendor, now: now, policy: policy)
             let source = policy.map { "SLA policy '\($0.name)'" } ?? "'\(vendor.name)' contract"
-            if let plan = decision.sla {
-                decision.explanation.append(
-                    "SLA \(priority.rawValue) from \(source): acknowledge by \(plan.acknowledgeBy.rfc3339), "
-                        + "resolve by \(plan.resolveBy.rfc3339) (wall clock)")
+            if let plan = decision.sla, let terms = plan.snapshot {
+                var line = "SLA \(priority.rawValue) from \(source): acknowledge within \(terms.describe(.acknowledge)), "
+                    + "by \(plan.acknowledgeBy.rfc3339); resolve within \(terms.describe(.resolve)), by \(plan.resolveBy.rfc3339)"
+                if let ladder = terms.ladder { line += "; escalation '\(ladder)' (\(terms.steps.count) steps)" }
+                if !terms.pauseOn.isEmpty { line += "; paused while status is \(terms.pauseOn.joined(separator: " or "))" }
+                decision.explanation.append(line)
             } else {
                 decision.explanation.append("\(source) has no SLA target for \(priority.rawValue); no clock started")
             }

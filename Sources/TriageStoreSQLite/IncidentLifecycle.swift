@@ -85,6 +85,9 @@ struct IncidentLifecycle {
                 ]
             )
             try event(id, "updated", "updated by source '\(draft.source)' (payload \(rawID))\(severityNote)")
+            if let note = try SLAClockRows.sourceStatus(db, incidentID: id, status: draft.labels["status"], at: now) {
+                try event(id, "sla-paused-resumed", note)
+            }
             return AcceptedIncident(id: incidentID, outcome: .updated)
         case .acknowledge:
             if status != IncidentStatus.acknowledged.rawValue {
@@ -95,13 +98,7 @@ struct IncidentLifecycle {
                         """,
                     [ms, ms, id]
                 )
-                try run(
-                    """
-                        UPDATE slaTimer SET status = 'stopped'
-                        WHERE incidentId = ? AND kind = 'acknowledge' AND status = 'pending'
-                        """,
-                    [id]
-                )
+                try SLAClockRows.acknowledged(db, incidentID: id, at: now)
             }
             try event(id, "acknowledged", "acknowledged by source '\(draft.source)' (payload \(rawID))")
             return AcceptedIncident(id: incidentID, outcome: .acknowledged)
@@ -111,10 +108,7 @@ struct IncidentLifecycle {
                 "UPDATE incident SET status = 'resolved', resolvedAt = ?, updatedAt = ? WHERE id = ?",
                 [ms, ms, id]
             )
-            try run(
-                "UPDATE slaTimer SET status = 'stopped' WHERE incidentId = ? AND status = 'pending'",
-                [id]
-            )
+            try SLAClockRows.resolved(db, incidentID: id, at: now)
             try event(id, "resolved", "resolved by source '\(draft.source)' (payload \(rawID))")
             return AcceptedIncident(id: incidentID, outcome: .resolved)
         }

@@ -104,8 +104,14 @@ extension SQLiteStore: IncidentArchiveStore {
                 }
                 for timer in archive.detail.timers {
                     try db.execute(
-                        sql: "INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, ?)",
-                        arguments: [id, timer.kind.rawValue, timer.dueAt.millis, timer.status])
+                        sql: """
+                            INSERT INTO slaTimer (incidentId, generation, kind, step, occurrence, dueAt, status, firedAt, late)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                            """,
+                        arguments: [
+                            id, timer.generation ?? 0, timer.kind.rawValue, timer.step ?? -1, timer.occurrence ?? 0,
+                            timer.dueAt.millis, timer.status, timer.firedAt?.millis, (timer.late ?? false) ? 1 : 0,
+                        ])
                 }
                 for event in archive.detail.events {
                     try Self.event(db, id, event.at.millis, event.kind, event.detail)

@@ -35,11 +35,24 @@ extension SQLiteStore {
                     )
                 )
             }
+            let snapshots = try Row.fetchOne(db, sql: "SELECT snapshot FROM slaClock WHERE incidentId = ?", arguments: [key])
+                .flatMap { try? JSONDecoder().decode(SLASnapshot.self, from: Data(($0["snapshot"] as String).utf8)) }
             let timers = try Row.fetchAll(
-                db, sql: "SELECT kind, dueAt, status FROM slaTimer WHERE incidentId = ? ORDER BY dueAt", arguments: [key]
+                db,
+                sql: """
+                    SELECT kind, dueAt, status, step, occurrence, generation, firedAt, late FROM slaTimer
+                    WHERE incidentId = ? ORDER BY dueAt, id
+                    """, arguments: [key]
             ).compactMap { row -> TimerRecord? in
                 guard let kind = SLATimer.Kind(rawValue: row["kind"]) else { return nil }
-                return TimerRecord(kind: kind, dueAt: Date(millis: row["dueAt"]), status: row["status"])
+                let step: Int = row["step"]
+                let label = step == SLASchedule.deadlineStep
+                    ? "\(kind.rawValue) deadline"
+                    : (snapshots?.steps.indices.contains(step) == true ? snapshots?.steps[step].label : nil)
+                return TimerRecord(
+                    kind: kind, dueAt: Date(millis: row["dueAt"]), status: row["status"], step: step, label: label,
+                    occurrence: row["occurrence"], generation: row["generation"],
+                    firedAt: (row["firedAt"] as Int64?).map(Date.init(millis:)), late: (row["late"] as Int) == 1)
             }
             let events = try Row.fetchAll(
                 db, sql: "SELECT at, kind, detail FROM incidentEvent WHERE incidentId = ? ORDER BY id", arguments: [key]
@@ -78,7 +91,7 @@ extension SQLiteStore {
         try await pool.read { db in
             var result: [String: Int] = [:]
             for table in [
-                "incident", "rawPayload", "workItem", "decision", "outboxMessage", "deliveryAttempt", "slaTimer",
+                "incident", "rawPayload", "workItem", "decision", "outboxMessage", "deliveryAttempt", "slaTimer", "slaClock",
                 "incidentEvent", "rejectedPayload", "webhookDelivery",
             ] {
                 result[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0

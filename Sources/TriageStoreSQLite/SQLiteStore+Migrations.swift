@@ -192,6 +192,50 @@ extension SQLiteStore {
             // Write-backs may PATCH (ServiceNow) or PUT; vendor deliveries stay POST.
             try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN method TEXT NOT NULL DEFAULT 'POST'")
         }
+        migrator.registerMigration("v7-sla-clocks") { db in
+            // Clocks with their frozen terms; timers per escalation step and repetition, leased
+            // when claimed, with a generation that a reassignment bumps.
+            try db.execute(
+                sql: """
+                    CREATE TABLE slaClock (
+                        incidentId TEXT PRIMARY KEY REFERENCES incident(id),
+                        generation INTEGER NOT NULL,
+                        vendor TEXT NOT NULL,
+                        snapshot TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        acknowledgeDueAt INTEGER,
+                        resolveDueAt INTEGER,
+                        pausedBy TEXT,
+                        replan INTEGER NOT NULL DEFAULT 0,
+                        updatedAt INTEGER NOT NULL
+                    );
+                    CREATE INDEX slaClock_replan ON slaClock(replan) WHERE replan = 1;
+                    CREATE INDEX slaClock_acknowledgeDue ON slaClock(acknowledgeDueAt) WHERE acknowledgeDueAt IS NOT NULL;
+                    CREATE INDEX slaClock_resolveDue ON slaClock(resolveDueAt) WHERE resolveDueAt IS NOT NULL;
+                    CREATE TABLE slaTimer_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        incidentId TEXT NOT NULL REFERENCES incident(id),
+                        generation INTEGER NOT NULL DEFAULT 0,
+                        kind TEXT NOT NULL CHECK (kind IN ('acknowledge', 'resolve')),
+                        step INTEGER NOT NULL DEFAULT -1,
+                        occurrence INTEGER NOT NULL DEFAULT 0,
+                        dueAt INTEGER NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN ('pending', 'stopped', 'fired', 'stale')),
+                        leaseOwner TEXT,
+                        leaseUntil INTEGER,
+                        firedAt INTEGER,
+                        late INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (incidentId, generation, kind, step, occurrence)
+                    );
+                    INSERT INTO slaTimer_new (id, incidentId, kind, dueAt, status)
+                        SELECT id, incidentId, kind, dueAt, status FROM slaTimer;
+                    DROP TABLE slaTimer;
+                    ALTER TABLE slaTimer_new RENAME TO slaTimer;
+                    CREATE INDEX slaTimer_due ON slaTimer(status, dueAt);
+                    CREATE INDEX slaTimer_incident ON slaTimer(incidentId, generation);
+                    """
+            )
+        }
         return migrator
     }
 }

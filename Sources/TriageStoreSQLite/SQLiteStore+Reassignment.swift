@@ -5,7 +5,7 @@ import TriageEngine
 
 extension SQLiteStore: ReassignmentStore {
     public func reassign(
-        _ id: IncidentID, decision: Decision, outbox: NewOutboxMessage, timers: [SLATimer], reason: String, now: Date
+        _ id: IncidentID, decision: Decision, outbox: NewOutboxMessage, clock: SLAClockStart?, reason: String, now: Date
     ) async throws {
         let key = id.rawValue
         let ms = now.millis
@@ -23,14 +23,14 @@ extension SQLiteStore: ReassignmentStore {
                     VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
                     """,
                 arguments: [outbox.id, key, outbox.vendor, outbox.endpoint, Data(outbox.body), ms, ms])
-            try db.execute(
-                sql: "UPDATE slaTimer SET status = 'stopped' WHERE incidentId = ? AND status = 'pending'", arguments: [key])
-            for timer in timers {
+            if let clock {
+                try SLAClockRows.start(db, incidentID: key, clock: clock, now: now)
+            } else {
                 try db.execute(
-                    sql: """
-                        INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, 'pending')
-                        ON CONFLICT (incidentId, kind) DO UPDATE SET dueAt = excluded.dueAt, status = 'pending'
-                        """, arguments: [key, timer.kind.rawValue, timer.dueAt.millis])
+                    sql: "UPDATE slaTimer SET status = 'stopped' WHERE incidentId = ? AND status = 'pending'", arguments: [key])
+                try db.execute(
+                    sql: "UPDATE slaClock SET acknowledgeDueAt = NULL, resolveDueAt = NULL, replan = 0 WHERE incidentId = ?",
+                    arguments: [key])
             }
             try db.execute(
                 sql: "UPDATE incident SET status = 'assigned', updatedAt = ? WHERE id = ? AND status IN ('open', 'assigned', 'acknowledged')",

@@ -82,7 +82,10 @@ extension SQLiteStore: VendorStatsStore {
             arguments: [vendor, priority])
         guard resolved else { return }
         let due = try Int64.fetchOne(
-            db, sql: "SELECT dueAt FROM slaTimer WHERE incidentId = ? AND kind = 'resolve'", arguments: [incidentID])
+            db, sql: """
+                SELECT dueAt FROM slaTimer WHERE incidentId = ? AND kind = 'resolve' AND step = -1
+                ORDER BY generation DESC, occurrence LIMIT 1
+                """, arguments: [incidentID])
         guard let due else { return }
         let met = at.millis <= due
         try db.execute(

@@ -40,7 +40,7 @@ extension SQLiteStore: WorkQueue {
         _ item: WorkItem,
         decision: Decision,
         outbox: [NewOutboxMessage],
-        timers: [SLATimer],
+        clock: SLAClockStart?,
         now: Date
     ) async throws {
         let ms = now.millis
@@ -85,15 +85,7 @@ extension SQLiteStore: WorkQueue {
                     arguments: [message.id, id, message.vendor, message.endpoint, Data(message.body), ms, ms, message.method]
                 )
             }
-            for timer in timers {
-                try db.execute(
-                    sql: """
-                        INSERT INTO slaTimer (incidentId, kind, dueAt, status) VALUES (?, ?, ?, 'pending')
-                        ON CONFLICT (incidentId, kind) DO UPDATE SET dueAt = excluded.dueAt, status = 'pending'
-                        """,
-                    arguments: [id, timer.kind.rawValue, timer.dueAt.millis]
-                )
-            }
+            if let clock { try SLAClockRows.start(db, incidentID: id, clock: clock, now: now) }
             if let original = decision.duplicateOf {
                 try Self.event(db, id, ms, "duplicate", "repeats open incident \(original)")
             }

@@ -82,7 +82,7 @@ public struct StoreConformance<Store: IncidentStore & WorkQueue & Outbox> {
             incidentID: item.incident.id, decidedAt: t0, category: nil, priority: .p3, vendor: nil, abstained: true,
             matchedRules: [], sla: nil, explanation: [])
         await #expect(throws: WorkQueueError.leaseLost(item.incident.id)) {
-            try await store.complete(item, decision: decision, outbox: [], timers: [], now: t0.addingTimeInterval(32))
+            try await store.complete(item, decision: decision, outbox: [], clock: nil, now: t0.addingTimeInterval(32))
         }
         #expect(try await store.incident(item.incident.id)?.decision == nil)
         // Release with retry puts it back at the given time; without, marks it failed.
@@ -99,20 +99,27 @@ public struct StoreConformance<Store: IncidentStore & WorkQueue & Outbox> {
         let store = try await makeStore()
         let accepted = try await store.accept([draft("y")], raw: raw())
         let item = try #require(try await store.claim(limit: 1, owner: "A", now: t0, lease: .seconds(30)).first)
-        let plan = SLAPlan(priority: .p1, acknowledgeBy: t0.addingTimeInterval(900), resolveBy: t0.addingTimeInterval(3600))
+        var plan = SLAPlan(priority: .p1, acknowledgeBy: t0.addingTimeInterval(900), resolveBy: t0.addingTimeInterval(3600))
+        let terms = SLASnapshot(source: "contract 'acme'", vendor: "acme", priority: .p1, acknowledge: .seconds(900), resolve: .seconds(3600))
+        plan.snapshot = terms
+        plan.plannedTimers = SLASchedule.timers(snapshot: terms, state: SLAClockState(startedAt: t0), calendar: .twentyFourSeven())
         let decision = Decision(
             incidentID: item.incident.id, decidedAt: t0, category: "database", priority: .p1, vendor: "acme",
             abstained: false, matchedRules: ["db"], sla: plan, explanation: ["because"])
         let message = NewOutboxMessage(id: "m-1", vendor: "acme", endpoint: "http://127.0.0.1:1/x", body: Array("{}".utf8))
-        try await store.complete(item, decision: decision, outbox: [message], timers: plan.timers, now: t0)
+        try await store.complete(item, decision: decision, outbox: [message], clock: SLAClockStart(plan: plan, now: t0), now: t0)
         let detail = try #require(try await store.incident(accepted[0].id))
         #expect(detail.decision == decision)
         #expect(detail.incident.status == .assigned)
         #expect(detail.queueState == "done")
         #expect(detail.deliveries.map(\.status) == ["pending"])
         #expect(detail.timers == [
-            TimerRecord(kind: .acknowledge, dueAt: plan.acknowledgeBy, status: "pending"),
-            TimerRecord(kind: .resolve, dueAt: plan.resolveBy, status: "pending"),
+            TimerRecord(
+                kind: .acknowledge, dueAt: plan.acknowledgeBy, status: "pending", step: -1, label: "acknowledge deadline",
+                occurrence: 0, generation: 1, late: false),
+            TimerRecord(
+                kind: .resolve, dueAt: plan.resolveBy, status: "pending", step: -1, label: "resolve deadline", occurrence: 0,
+                generation: 1, late: false),
         ])
         // Done items are never claimed again.
         #expect(try await store.claim(limit: 10, owner: "B", now: t0.addingTimeInterval(3600), lease: .seconds(30)).isEmpty)
@@ -130,7 +137,7 @@ public struct StoreConformance<Store: IncidentStore & WorkQueue & Outbox> {
                 incidentID: item.incident.id, decidedAt: t0, category: nil, priority: .p3, vendor: "acme",
                 abstained: true, matchedRules: [], sla: nil, explanation: [])
             let message = NewOutboxMessage(id: "m-\(index)", vendor: "acme", endpoint: "http://127.0.0.1:1/", body: [1])
-            try await store.complete(item, decision: decision, outbox: [message], timers: [], now: t0)
+            try await store.complete(item, decision: decision, outbox: [message], clock: nil, now: t0)
         }
         let due = try await store.claimDue(limit: 10, owner: "D", now: t0, lease: .seconds(60))
         #expect(due.map(\.id).sorted() == ["m-0", "m-1"])

@@ -67,7 +67,11 @@ struct TriagePolicyTests {
         #expect(sla.acknowledgeBy == now.addingTimeInterval(900))
         #expect(sla.resolveBy == now.addingTimeInterval(14_400))
         #expect(decision.explanation.contains("vendor 'acme' named by rule"))
-        #expect(decision.explanation.contains { $0.hasPrefix("SLA P1 from 'acme' contract: acknowledge by 2026-09-21T14:28:20.000Z") })
+        #expect(decision.explanation.contains(
+            "SLA P1 from 'acme' contract: acknowledge within 15m around the clock, by 2026-09-21T14:28:20.000Z; "
+                + "resolve within 4h around the clock, by 2026-09-21T18:13:20.000Z"))
+        // The clocks' first timers: both deadlines, nothing else without a ladder.
+        #expect(sla.plannedTimers.map(\.key) == ["acknowledge/-1/0", "resolve/-1/0"])
     }
 
     @Test func abstainsWhenNoRuleClassifiesAndDerivesPriorityFromSeverity() {

@@ -28,7 +28,12 @@ struct ArchiveAndVendorStatsTests {
             try await store.complete(
                 item, decision: decision,
                 outbox: [NewOutboxMessage(id: "\(item.incident.id.rawValue)-1", vendor: vendor, endpoint: "http://x/\(vendor)", body: [1])],
-                timers: [SLATimer(kind: .acknowledge, dueAt: t0 + 600), SLATimer(kind: .resolve, dueAt: t0 + 3600)], now: t0)
+                clock: SLAClockStart(
+                    snapshot: SLASnapshot(
+                        source: "contract '\(vendor)'", vendor: vendor, priority: .p1, acknowledge: .seconds(600),
+                        resolve: .seconds(3600)),
+                    startedAt: t0),
+                now: t0)
         }
         let messages = try await store.claimDue(limit: 10, owner: "d", now: t0, lease: .seconds(60))
         let acmeMessage = try #require(messages.first { $0.vendor == "acme" })

@@ -1,11 +1,27 @@
 /// What a vendor promised: response and resolution targets per priority.
-public struct Contract: Sendable, Equatable, Codable {
+public struct Contract: Sendable, Equatable {
     /// Targets by priority; a priority without an entry has no SLA clock.
     public var targets: [Priority: SLATarget]
+    /// Which hours the clocks count.
+    public var clock: SLAClockChoice = .vendorHours
+    /// Incident `status` label values that pause the clocks.
+    public var pauseOn: [String] = []
+    /// What to do as budgets are spent.
+    public var escalation: EscalationLadder?
 
     public init(targets: [Priority: SLATarget] = [:]) {
         self.targets = targets
     }
+}
+
+/// The hours an SLA clock counts.
+public enum SLAClockChoice: Sendable, Equatable {
+    /// The vendor's business calendar (around the clock when it has none).
+    case vendorHours
+    /// Around the clock, whatever the vendor's hours.
+    case always
+    /// A named calendar, resolved when the configuration loads.
+    case calendar(BusinessCalendar)
 }
 
 /// How long a vendor has to acknowledge and to resolve an incident of one priority.

@@ -118,6 +118,10 @@ public struct RuleSet: Sendable {
 public struct SLAPolicy: Sendable, Equatable {
     public var name: String
     public var targets: [Priority: SLATarget]
+    /// Each `nil` keeps the vendor contract's own.
+    public var clock: SLAClockChoice?
+    public var pauseOn: [String]?
+    public var escalation: EscalationLadder?
 
     public init(name: String, targets: [Priority: SLATarget]) {
         self.name = name

@@ -1,13 +1,27 @@
 import FoundationEssentials
 
-/// The deadlines an incident's vendor must meet, computed from its contract at assignment time.
-///
-/// First honest version: wall-clock deadlines. Business calendars come in a later stage and
-/// replace the arithmetic in ``make(priority:vendor:now:)`` without changing this type.
+/// The deadlines an incident's vendor must meet, computed from its contract (or a rule's SLA
+/// policy) at assignment time, on the calendar the terms name, and the terms themselves frozen
+/// in ``snapshot`` for the clocks that follow.
 public struct SLAPlan: Sendable, Equatable, Codable {
     public var priority: Priority
     public var acknowledgeBy: Date
     public var resolveBy: Date
+    /// The terms the clocks run under (absent in plans stored before business-hour clocks).
+    public var snapshot: SLASnapshot?
+    /// The timers to start with the clocks: deadlines and escalation steps (not stored with the
+    /// decision; the store keeps them as timers).
+    public var plannedTimers: [PlannedTimer] = []
+
+    enum CodingKeys: String, CodingKey {
+        case priority, acknowledgeBy, resolveBy, snapshot
+    }
+
+    /// Plans are equal by what is stored; the planned timers are derived from it.
+    public static func == (lhs: SLAPlan, rhs: SLAPlan) -> Bool {
+        lhs.priority == rhs.priority && lhs.acknowledgeBy == rhs.acknowledgeBy && lhs.resolveBy == rhs.resolveBy
+            && lhs.snapshot == rhs.snapshot
+    }
 
     public init(priority: Priority, acknowledgeBy: Date, resolveBy: Date) {
         self.priority = priority
@@ -15,15 +29,47 @@ public struct SLAPlan: Sendable, Equatable, Codable {
         self.resolveBy = resolveBy
     }
 
-    /// The plan for `priority` under `vendor`'s contract, starting at `now`; `nil` when the
-    /// contract has no target for that priority.
+    /// The plan for `priority` under `vendor`'s contract (or `policy`, which overrides what it
+    /// sets), starting at `now`; `nil` when neither has a target for that priority, or when the
+    /// calendar has no open hours within 400 days.
     public static func make(priority: Priority, vendor: Vendor, now: Date, policy: SLAPolicy? = nil) -> SLAPlan? {
+        guard let snapshot = snapshot(priority: priority, vendor: vendor, policy: policy) else { return nil }
+        let state = SLAClockState(startedAt: now)
+        let calendar = SLASchedule.calendar(for: snapshot, zone: vendorZone(snapshot, vendor: vendor, policy: policy))
+            ?? .twentyFourSeven()
+        guard let acknowledge = SLASchedule.deadline(.acknowledge, snapshot: snapshot, state: state, calendar: calendar),
+            let resolve = SLASchedule.deadline(.resolve, snapshot: snapshot, state: state, calendar: calendar)
+        else { return nil }
+        var plan = SLAPlan(priority: priority, acknowledgeBy: acknowledge, resolveBy: resolve)
+        plan.snapshot = snapshot
+        plan.plannedTimers = SLASchedule.timers(snapshot: snapshot, state: state, calendar: calendar)
+        return plan
+    }
+
+    /// The terms for `priority`: the policy's where it sets them, else the vendor contract's.
+    public static func snapshot(priority: Priority, vendor: Vendor, policy: SLAPolicy?) -> SLASnapshot? {
         guard let target = policy?.targets[priority] ?? vendor.contract.targets[priority] else { return nil }
-        return SLAPlan(
-            priority: priority,
-            acknowledgeBy: now.addingTimeInterval(target.acknowledge.timeInterval),
-            resolveBy: now.addingTimeInterval(target.resolve.timeInterval)
-        )
+        let calendar: BusinessCalendar?
+        switch policy?.clock ?? vendor.contract.clock {
+        case .vendorHours: calendar = vendor.calendar
+        case .always: calendar = nil
+        case .calendar(let named): calendar = named
+        }
+        let ladder = policy?.escalation ?? vendor.contract.escalation
+        return SLASnapshot(
+            source: policy.map { "SLA policy '\($0.name)'" } ?? "contract '\(vendor.name)'",
+            vendor: vendor.name, priority: priority, acknowledge: target.acknowledge, resolve: target.resolve,
+            calendar: calendar.map(CalendarSpec.init), pauseOn: policy?.pauseOn ?? vendor.contract.pauseOn,
+            ladder: ladder?.name, steps: ladder?.steps ?? [])
+    }
+
+    /// The zone rules of the calendar the snapshot names (already loaded with the configuration).
+    static func vendorZone(_ snapshot: SLASnapshot, vendor: Vendor, policy: SLAPolicy?) -> ZoneRules? {
+        switch policy?.clock ?? vendor.contract.clock {
+        case .vendorHours: vendor.calendar?.zone
+        case .always: nil
+        case .calendar(let named): named.zone
+        }
     }
 }
 

@@ -37,4 +37,17 @@ public enum DurationText {
         }
         return haveNumber ? nil : total
     }
+
+    /// Whole seconds as the largest units first: `1d2h`, `4h`, `3h40m`, `90s` → `1m30s`, `0s`.
+    public static func format(_ duration: Duration) -> String {
+        var seconds = Int(duration.components.seconds)
+        let negative = seconds < 0
+        seconds = abs(seconds)
+        var parts = ""
+        for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] where seconds >= size {
+            parts += "\(seconds / size)\(unit)"
+            seconds %= size
+        }
+        return (negative ? "-" : "") + (parts.isEmpty ? "0s" : parts)
+    }
 }

@@ -62,13 +62,32 @@ public struct DeliveryRecord: Sendable, Codable, Equatable {
 public struct TimerRecord: Sendable, Codable, Equatable {
     public var kind: SLATimer.Kind
     public var dueAt: Date
-    /// pending or stopped.
+    /// pending, fired, stopped (its clock stopped or paused) or stale (the clocks moved on).
     public var status: String
+    /// Escalation step index; `nil` or -1 for the deadline itself.
+    public var step: Int?
+    /// Label of the step (`resolve 75%`) or `resolve deadline`.
+    public var label: String?
+    public var occurrence: Int?
+    /// Clock generation (a reassignment starts the next).
+    public var generation: Int?
+    public var firedAt: Date?
+    /// Fired well after it was due (the service was down or behind).
+    public var late: Bool?
 
-    public init(kind: SLATimer.Kind, dueAt: Date, status: String) {
+    public init(
+        kind: SLATimer.Kind, dueAt: Date, status: String, step: Int? = nil, label: String? = nil, occurrence: Int? = nil,
+        generation: Int? = nil, firedAt: Date? = nil, late: Bool? = nil
+    ) {
         self.kind = kind
         self.dueAt = dueAt
         self.status = status
+        self.step = step
+        self.label = label
+        self.occurrence = occurrence
+        self.generation = generation
+        self.firedAt = firedAt
+        self.late = late
     }
 }
 

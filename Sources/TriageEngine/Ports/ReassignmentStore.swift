@@ -6,6 +6,6 @@ public protocol ReassignmentStore: Sendable {
     /// Replaces the decision, queues the delivery to the new vendor, restarts the SLA timers
     /// under its contract, moves the load counters and records the reason.
     func reassign(
-        _ id: IncidentID, decision: Decision, outbox: NewOutboxMessage, timers: [SLATimer], reason: String, now: Date
+        _ id: IncidentID, decision: Decision, outbox: NewOutboxMessage, clock: SLAClockStart?, reason: String, now: Date
     ) async throws
 }

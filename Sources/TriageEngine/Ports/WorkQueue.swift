@@ -10,7 +10,7 @@ public protocol WorkQueue: Sendable {
     /// Writes the decision, its outbox messages and SLA timers, and marks the item done, in one
     /// transaction. Throws ``WorkQueueError/leaseLost`` when `owner` no longer holds the lease
     /// (another worker took the item over): nothing is written then.
-    func complete(_ item: WorkItem, decision: Decision, outbox: [NewOutboxMessage], timers: [SLATimer], now: Date)
+    func complete(_ item: WorkItem, decision: Decision, outbox: [NewOutboxMessage], clock: SLAClockStart?, now: Date)
         async throws
 
     /// Gives the item back after a failure: queued again at `retryAt`, or marked failed when `nil`.

@@ -57,7 +57,7 @@ public struct Reassigner: Sendable {
         try await store.reassign(
             id, decision: decision,
             outbox: NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body),
-            timers: decision.sla?.timers ?? [], reason: "from '\(previous)' to '\(vendorName)': \(reason)", now: now)
+            clock: SLAClockStart(plan: decision.sla, now: now), reason: "from '\(previous)' to '\(vendorName)': \(reason)", now: now)
         return decision
     }
 }

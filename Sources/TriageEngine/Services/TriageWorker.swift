@@ -127,7 +127,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         let similar = learnt?.similar(to: text, k: intelligence?.neighbours ?? 0) ?? []
         var decision = policy.triage(item.incident, now: now, model: learnt?.model, similar: similar, states: states)
         var outbox: [NewOutboxMessage] = []
-        var timers: [SLATimer] = []
+        var clock: SLAClockStart?
         var dispatch = true
         if let intelligence, let finder = intelligence.duplicates, item.incident.status != .resolved, item.round == 1,
             let match = await finder.check(item.incident, now: now, isOpen: intelligence.isOpen)
@@ -148,7 +148,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
             let messageID = "\(item.incident.id.rawValue)-\(item.round)"
             let body = try renderer.body(messageID: messageID, incident: item.incident, decision: decision, vendor: vendor)
             outbox.append(NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body))
-            timers = decision.sla?.timers ?? []
+            clock = SLAClockStart(plan: decision.sla, now: now)
             if let writeBack = writeBacks[item.incident.source] {
                 switch writeBack.url(for: item.incident) {
                 case .success(let url):
@@ -161,7 +161,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
                 }
             }
         }
-        try await queue.complete(item, decision: decision, outbox: outbox, timers: timers, now: now)
+        try await queue.complete(item, decision: decision, outbox: outbox, clock: clock, now: now)
         triaged.increment()
         if let vendor = decision.vendor, !outbox.isEmpty {
             var state = states[vendor] ?? VendorState()
