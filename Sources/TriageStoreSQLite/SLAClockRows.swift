@@ -29,19 +29,31 @@ enum SLAClockRows {
                 id, generation, clock.snapshot.vendor, try json(clock.snapshot), try json(clock.state),
                 clock.acknowledgeBy?.millis, clock.resolveBy?.millis, now.millis,
             ])
-        try insert(db, incidentID: id, generation: generation, timers: clock.timers)
+        try insert(db, incidentID: id, generation: generation, timers: clock.timers, snapshot: clock.snapshot)
     }
 
-    static func insert(_ db: Database, incidentID id: String, generation: Int, timers: [PlannedTimer]) throws {
+    /// Inserts timers, each labelled from `snapshot` (`resolve 75%`, `resolve deadline`) or `label`.
+    static func insert(
+        _ db: Database, incidentID id: String, generation: Int, timers: [PlannedTimer], snapshot: SLASnapshot?,
+        label: String? = nil
+    ) throws {
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO slaTimer (incidentId, generation, kind, step, occurrence, dueAt, status)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending')
+                INSERT INTO slaTimer (incidentId, generation, kind, step, occurrence, dueAt, status, label)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
                 ON CONFLICT (incidentId, generation, kind, step, occurrence) DO NOTHING
                 """)
         for timer in timers {
+            let name: String?
+            if timer.step == SLASchedule.deadlineStep {
+                name = "\(timer.target.rawValue) deadline"
+            } else if let snapshot, snapshot.steps.indices.contains(timer.step) {
+                name = snapshot.steps[timer.step].label
+            } else {
+                name = label
+            }
             try statement.execute(arguments: [
-                id, generation, timer.target.rawValue, timer.step, timer.occurrence, timer.dueAt.millis,
+                id, generation, timer.target.rawValue, timer.step, timer.occurrence, timer.dueAt.millis, name,
             ])
         }
     }

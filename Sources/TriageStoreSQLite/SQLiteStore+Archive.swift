@@ -105,12 +105,12 @@ extension SQLiteStore: IncidentArchiveStore {
                 for timer in archive.detail.timers {
                     try db.execute(
                         sql: """
-                            INSERT INTO slaTimer (incidentId, generation, kind, step, occurrence, dueAt, status, firedAt, late)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                            INSERT INTO slaTimer (incidentId, generation, kind, step, occurrence, dueAt, status, firedAt, late, label)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                             """,
                         arguments: [
                             id, timer.generation ?? 0, timer.kind.rawValue, timer.step ?? -1, timer.occurrence ?? 0,
-                            timer.dueAt.millis, timer.status, timer.firedAt?.millis, (timer.late ?? false) ? 1 : 0,
+                            timer.dueAt.millis, timer.status, timer.firedAt?.millis, (timer.late ?? false) ? 1 : 0, timer.label,
                         ])
                 }
                 for event in archive.detail.events {

@@ -35,22 +35,16 @@ extension SQLiteStore {
                     )
                 )
             }
-            let snapshots = try Row.fetchOne(db, sql: "SELECT snapshot FROM slaClock WHERE incidentId = ?", arguments: [key])
-                .flatMap { try? JSONDecoder().decode(SLASnapshot.self, from: Data(($0["snapshot"] as String).utf8)) }
             let timers = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT kind, dueAt, status, step, occurrence, generation, firedAt, late FROM slaTimer
+                    SELECT kind, dueAt, status, step, occurrence, generation, firedAt, late, label FROM slaTimer
                     WHERE incidentId = ? ORDER BY dueAt, id
                     """, arguments: [key]
             ).compactMap { row -> TimerRecord? in
                 guard let kind = SLATimer.Kind(rawValue: row["kind"]) else { return nil }
-                let step: Int = row["step"]
-                let label = step == SLASchedule.deadlineStep
-                    ? "\(kind.rawValue) deadline"
-                    : (snapshots?.steps.indices.contains(step) == true ? snapshots?.steps[step].label : nil)
                 return TimerRecord(
-                    kind: kind, dueAt: Date(millis: row["dueAt"]), status: row["status"], step: step, label: label,
+                    kind: kind, dueAt: Date(millis: row["dueAt"]), status: row["status"], step: row["step"], label: row["label"],
                     occurrence: row["occurrence"], generation: row["generation"],
                     firedAt: (row["firedAt"] as Int64?).map(Date.init(millis:)), late: (row["late"] as Int) == 1)
             }

@@ -225,6 +225,7 @@ extension SQLiteStore {
                         leaseUntil INTEGER,
                         firedAt INTEGER,
                         late INTEGER NOT NULL DEFAULT 0,
+                        label TEXT,
                         UNIQUE (incidentId, generation, kind, step, occurrence)
                     );
                     INSERT INTO slaTimer_new (id, incidentId, kind, dueAt, status)

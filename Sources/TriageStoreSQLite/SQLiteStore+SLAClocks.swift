@@ -75,7 +75,9 @@ extension SQLiteStore: SLAClockStore {
                     try Self.amendDecision(db, incidentID: key, priority: outcome.raisePriorityTo, tags: outcome.tags)
                 }
                 if let next = outcome.repetition {
-                    try SLAClockRows.insert(db, incidentID: key, generation: outcome.generation, timers: [next])
+                    let label = try String.fetchOne(db, sql: "SELECT label FROM slaTimer WHERE id = ?", arguments: [outcome.id])
+                    try SLAClockRows.insert(
+                        db, incidentID: key, generation: outcome.generation, timers: [next], snapshot: nil, label: label)
                 }
             }
         }
@@ -100,7 +102,7 @@ extension SQLiteStore: SLAClockStore {
             try db.execute(
                 sql: "DELETE FROM slaTimer WHERE incidentId = ? AND generation = ? AND status IN ('pending', 'stopped')",
                 arguments: [key, record.generation])
-            try SLAClockRows.insert(db, incidentID: key, generation: record.generation, timers: timers)
+            try SLAClockRows.insert(db, incidentID: key, generation: record.generation, timers: timers, snapshot: record.snapshot)
         }
     }
 

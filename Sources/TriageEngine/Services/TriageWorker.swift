@@ -25,6 +25,8 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     let configuration: Configuration
     let doorbell: Doorbell
     let dispatchBell: Doorbell?
+    /// Rung when new SLA clocks start, so the watcher re-reads its next due timer.
+    let slaBell: Doorbell?
     let intelligence: TriageIntelligence?
     /// Where vendor load, attainment and history come from (read once per batch).
     let vendorStats: (any VendorStatsStore)?
@@ -46,8 +48,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         vendorStats: (any VendorStatsStore)? = nil,
         renderer: PayloadRenderer = .standard,
         writeBacks: [WriteBack] = [],
+        slaBell: Doorbell? = nil,
         logger: Logger
     ) {
+        self.slaBell = slaBell
         self.writeBacks = Dictionary(writeBacks.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         self.renderer = renderer
         self.vendorStats = vendorStats
@@ -103,7 +107,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
                 try await queue.release(item, error: "\(error)", retryAt: retryAt, now: clock.now())
             }
         }
-        if queuedMessages { dispatchBell?.ring() }
+        if queuedMessages {
+            dispatchBell?.ring()
+            slaBell?.ring()
+        }
         return items.count
     }
 
