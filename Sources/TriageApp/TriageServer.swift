@@ -60,6 +60,8 @@ public struct TriageServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         let workBell = Doorbell()
+        let slaBell = Doorbell()
+        let zones: @Sendable (String) -> ZoneRules? = { try? TimeZoneLoader.load($0) }
         let policies = PolicyHolder(configuration.policy)
         self.policies = policies
         var admin: AdminRoutes?
@@ -69,7 +71,9 @@ public struct TriageServer {
             reloader = configReloader
             admin = AdminRoutes(
                 environment: options.environment,
-                reassigner: Reassigner(policies: policies, incidents: store, store: store), outbox: store, clock: clock
+                reassigner: Reassigner(policies: policies, incidents: store, store: store), outbox: store,
+                sla: SLARoutes(store: store, report: SLARiskReport(store: store, zones: zones), watcherBell: slaBell),
+                clock: clock
             ) { configReloader.reload(trigger: "POST /admin/reload") }
         }
         let dispatchBell = Doorbell()
@@ -126,6 +130,7 @@ public struct TriageServer {
                     vendorStats: store,
                     renderer: (try? PayloadRenderer(templates: configuration.templates)) ?? .standard,
                     writeBacks: configuration.sources.compactMap(\.writeBack),
+                    slaBell: slaBell,
                     logger: logger
                 )
             )
@@ -137,6 +142,7 @@ public struct TriageServer {
                 client: CurlHTTPClient(threadPool: curlThreads, maxIdleHandles: configuration.delivery.maxInFlight),
                 vendors: configuration.vendors,
                 writeBacks: configuration.sources.compactMap(\.writeBack),
+                notify: configuration.notifyEndpoints,
                 settings: configuration.delivery,
                 environment: { environment[$0] },
                 now: { clock.now() }
@@ -149,7 +155,9 @@ public struct TriageServer {
             dispatcherConfiguration.maxAge = configuration.delivery.maxAge
             dispatcherConfiguration.maxInFlight = configuration.delivery.maxInFlight
             dispatcherConfiguration.endpointConcurrency = configuration.delivery.endpointConcurrency
-            for target in configuration.vendors.map(\.deliveryTarget) + configuration.sources.compactMap(\.writeBack?.target) {
+            let targets = configuration.vendors.map(\.deliveryTarget) + configuration.sources.compactMap(\.writeBack?.target)
+                + configuration.notifyEndpoints.map(\.target)
+            for target in targets {
                 if let limit = target.maxConcurrency { dispatcherConfiguration.targetConcurrency[target.name] = limit }
             }
             for vendor in configuration.vendors {
@@ -169,6 +177,14 @@ public struct TriageServer {
                     logger: logger
                 )
             )
+        }
+        if options.role != .receiver {
+            services.append(
+                SLAWatcher(
+                    store: store, policies: policies, notify: configuration.notifyEndpoints,
+                    reassigner: Reassigner(policies: policies, incidents: store, store: store), zones: zones, clock: clock,
+                    configuration: .init(owner: options.instanceID), doorbell: slaBell, dispatchBell: dispatchBell,
+                    logger: logger))
         }
         if let reloader { services.append(ReloadOnHangup(reloader: reloader)) }
         self.services = services

@@ -19,12 +19,13 @@ public struct CurlVendorNotifier: VendorNotifier {
         client: CurlHTTPClient,
         vendors: [Vendor],
         writeBacks: [WriteBack] = [],
+        notify: [NotifyEndpoint] = [],
         settings: DeliverySettings,
         environment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] },
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.client = client
-        let all = vendors.map(\.deliveryTarget) + writeBacks.map(\.target)
+        let all = vendors.map(\.deliveryTarget) + writeBacks.map(\.target) + notify.map(\.target)
         self.targets = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.settings = settings
         self.environment = environment
