@@ -21,27 +21,37 @@ extension SQLiteStore: SLAClockStore {
                     WHERE status = 'pending' AND dueAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?)
                     ORDER BY dueAt, id LIMIT ?
                     """, arguments: [ms, ms, limit])
-            var clocks: [String: SLAClockRecord?] = [:]
+            // Per incident, read once: its clock, decision and the incident fields notices show.
+            var context: [String: (clock: SLAClockRecord?, vendor: String?, priority: Priority?, incident: Incident?)] = [:]
+            var snapshots = SnapshotCache()
             var timers: [DueTimer] = []
             let lease = try db.cachedStatement(sql: "UPDATE slaTimer SET leaseOwner = ?, leaseUntil = ? WHERE id = ?")
+            let facts = try db.cachedStatement(
+                sql: """
+                    SELECT c.generation, c.snapshot, c.state, c.acknowledgeDueAt, c.resolveDueAt,
+                        i.title, i.source, i.externalId, i.severity, i.dedupKey, i.receivedAt, i.rawPayloadId,
+                        d.vendor, d.priority
+                    FROM incident i LEFT JOIN slaClock c ON c.incidentId = i.id LEFT JOIN decision d ON d.incidentId = i.id
+                    WHERE i.id = ?
+                    """)
             for row in rows {
                 let id: Int64 = row["id"]
                 let key: String = row["incidentId"]
                 try lease.execute(arguments: [owner, until, id])
                 guard let incidentID = IncidentID(key), let kind = SLATimer.Kind(rawValue: row["kind"]) else { continue }
-                if clocks[key] == nil { clocks[key] = try Self.clockRecord(db, incidentID: incidentID) }
-                var due = DueTimer(
-                    id: id, incidentID: incidentID, generation: row["generation"],
-                    timer: PlannedTimer(target: kind, step: row["step"], occurrence: row["occurrence"], dueAt: Date(millis: row["dueAt"])),
-                    clock: clocks[key] ?? nil)
-                if let decision = try Row.fetchOne(
-                    db, sql: "SELECT vendor, priority FROM decision WHERE incidentId = ?", arguments: [key])
-                {
-                    due.vendor = decision["vendor"]
-                    due.priority = Priority(rawValue: decision["priority"] as String)
+                if context[key] == nil {
+                    context[key] = try Row.fetchOne(facts, arguments: [key]).map { fact in
+                        Self.facts(fact, incidentID: incidentID, snapshots: &snapshots)
+                    } ?? (nil, nil, nil, nil)
                 }
-                due.incident = try Self.fetchIncident(db, id: key)
-                timers.append(due)
+                let known = context[key]
+                timers.append(
+                    DueTimer(
+                        id: id, incidentID: incidentID, generation: row["generation"],
+                        timer: PlannedTimer(
+                            target: kind, step: row["step"], occurrence: row["occurrence"], dueAt: Date(millis: row["dueAt"])),
+                        clock: known?.clock ?? nil, vendor: known?.vendor ?? nil, priority: known?.priority ?? nil,
+                        incident: known?.incident ?? nil))
             }
             return timers
         }
@@ -136,6 +146,27 @@ extension SQLiteStore: SLAClockStore {
         }
     }
 
+    /// The clock (without its fired keys, which firing does not need), decision and incident of one row.
+    static func facts(_ row: Row, incidentID: IncidentID, snapshots: inout SnapshotCache)
+        -> (clock: SLAClockRecord?, vendor: String?, priority: Priority?, incident: Incident?)
+    {
+        var clock: SLAClockRecord?
+        if let snapshotText = row["snapshot"] as String?, let snapshot = snapshots.decode(snapshotText),
+            let state = try? SLAClockRows.decoder.decode(SLAClockState.self, from: Data((row["state"] as String).utf8))
+        {
+            clock = SLAClockRecord(
+                incidentID: incidentID, generation: row["generation"], snapshot: snapshot, state: state,
+                acknowledgeBy: (row["acknowledgeDueAt"] as Int64?).map(Date.init(millis:)),
+                resolveBy: (row["resolveDueAt"] as Int64?).map(Date.init(millis:)), title: row["title"])
+        }
+        let draft = IncidentDraft(
+            source: row["source"], externalID: row["externalId"], dedupKey: row["dedupKey"], title: row["title"],
+            severity: Severity(rawValue: row["severity"]) ?? .unknown)
+        let incident = Incident(
+            id: incidentID, draft: draft, receivedAt: Date(millis: row["receivedAt"]), rawPayloadID: row["rawPayloadId"])
+        return (clock, row["vendor"], (row["priority"] as String?).flatMap(Priority.init(rawValue:)), incident)
+    }
+
     static func clockRecord(_ db: Database, incidentID: IncidentID) throws -> SLAClockRecord? {
         let key = incidentID.rawValue
         guard let row = try Row.fetchOne(
@@ -171,5 +202,17 @@ extension SQLiteStore: SLAClockStore {
         try db.execute(
             sql: "UPDATE decision SET body = ?, priority = ? WHERE incidentId = ?",
             arguments: [text, decision.priority.rawValue, key])
+    }
+}
+
+/// Decoded snapshots by their JSON text: incidents under the same terms share one decode.
+struct SnapshotCache {
+    var decoded: [String: SLASnapshot] = [:]
+
+    mutating func decode(_ text: String) -> SLASnapshot? {
+        if let known = decoded[text] { return known }
+        guard let snapshot = try? SLAClockRows.decoder.decode(SLASnapshot.self, from: Data(text.utf8)) else { return nil }
+        if decoded.count < 1024 { decoded[text] = snapshot }
+        return snapshot
     }
 }
