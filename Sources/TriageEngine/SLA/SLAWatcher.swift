@@ -95,8 +95,8 @@ public struct SLAWatcher<Clock: TriageClock>: Service {
             outcomes.append(outcome)
             lag.recordNanoseconds(Int64(max(0, now.timeIntervalSince(timer.timer.dueAt)) * 1e9))
             if outcome.status == .fired, let vendor = timer.clock?.snapshot.vendor {
-                let kind = timer.timer.step == SLASchedule.deadlineStep ? "breach" : "escalation"
-                Counter(label: "triage_sla_\(kind)s_total", dimensions: [("vendor", vendor), ("target", timer.timer.target.rawValue)])
+                let label = timer.timer.step == SLASchedule.deadlineStep ? "triage_sla_breaches_total" : "triage_sla_escalations_total"
+                Counter(label: label, dimensions: [("vendor", vendor), ("target", timer.timer.target.rawValue)])
                     .increment()
             }
             if let backup {
