@@ -85,7 +85,7 @@ struct IncidentLifecycle {
                 ]
             )
             try event(id, "updated", "updated by source '\(draft.source)' (payload \(rawID))\(severityNote)")
-            if let note = try SLAClockRows.sourceStatus(db, incidentID: id, status: draft.labels["status"], at: now) {
+            if let note = try SLAClockRows.sourceStatus(db, incidentID: id, status: draft.labels["status"] ?? draft.labels["state"], at: now) {
                 try event(id, "sla-paused-resumed", note)
             }
             return AcceptedIncident(id: incidentID, outcome: .updated)

@@ -85,8 +85,18 @@ public enum SLASchedule {
             }
         }
         for (index, step) in snapshot.steps.enumerated() where state.isRunning(step.target) {
-            if let due = instant(ofStep: index, snapshot: snapshot, state: state, calendar: calendar) {
-                timers.append(PlannedTimer(target: step.target, step: index, dueAt: due))
+            guard let due = instant(ofStep: index, snapshot: snapshot, state: state, calendar: calendar) else { continue }
+            timers.append(PlannedTimer(target: step.target, step: index, dueAt: due))
+            // A repeating step that has fired goes on from its next repetition (after a pause, say).
+            if let every = step.repeatEvery, every > .zero {
+                let firedOccurrences = (0...step.repeatLimit).filter {
+                    fired.contains(PlannedTimer(target: step.target, step: index, occurrence: $0, dueAt: due).key)
+                }
+                if let last = firedOccurrences.last, last < step.repeatLimit {
+                    timers.append(PlannedTimer(
+                        target: step.target, step: index, occurrence: last + 1,
+                        dueAt: due.addingTimeInterval(every.timeInterval * Double(last + 1))))
+                }
             }
         }
         return timers.filter { !fired.contains($0.key) }.sorted { ($0.dueAt, $0.step) < ($1.dueAt, $1.step) }

@@ -73,6 +73,12 @@ struct SLAScheduleTests {
         #expect(third?.occurrence == 2)
         #expect(third.flatMap { SLASchedule.repetition(after: $0, snapshot: terms) } == nil)
         #expect(SLASchedule.repetition(after: PlannedTimer(target: .resolve, step: -1, dueAt: .distantPast), snapshot: terms) == nil)
+        // Planned again after a pause: the step fired twice already, so its third repetition is next.
+        let state = SLAClockState(startedAt: Date(timeIntervalSince1970: -3600))
+        let replanned = SLASchedule.timers(
+            snapshot: terms, state: state, calendar: .twentyFourSeven(), fired: ["resolve/0/0", "resolve/0/1", "acknowledge/-1/0"])
+        #expect(replanned.map(\.key) == ["resolve/-1/0", "resolve/0/2"])
+        #expect(replanned.last?.dueAt == Date(timeIntervalSince1970: 3600))
     }
 
     @Test func aSnapshotSurvivesJSONAndRebuildsItsCalendar() throws {
