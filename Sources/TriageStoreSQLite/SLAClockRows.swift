@@ -13,21 +13,31 @@ enum SLAClockRows {
     static func start(_ db: Database, incidentID id: String, clock: SLAClockStart, now: Date) throws {
         let previous = try Int.fetchOne(db, sql: "SELECT generation FROM slaClock WHERE incidentId = ?", arguments: [id])
         let generation = (previous ?? 0) + 1
+        if previous != nil {
+            // The previous vendor's turn ends here; reports keep it.
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO slaClockHistory (incidentId, generation, vendor, snapshot, state, startedAt, endedAt)
+                    SELECT incidentId, generation, vendor, snapshot, state, COALESCE(startedAt, updatedAt), ? FROM slaClock
+                    WHERE incidentId = ?
+                    """, arguments: [now.millis, id])
+        }
         try db.execute(
             sql: "UPDATE slaTimer SET status = 'stopped', leaseOwner = NULL, leaseUntil = NULL WHERE incidentId = ? AND status = 'pending'",
             arguments: [id])
         try db.execute(
             sql: """
                 INSERT INTO slaClock (incidentId, generation, vendor, snapshot, state, acknowledgeDueAt, resolveDueAt,
-                    pausedBy, replan, updatedAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?)
+                    pausedBy, replan, updatedAt, startedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, NULL, 0, ?, ?)
                 ON CONFLICT (incidentId) DO UPDATE SET generation = excluded.generation, vendor = excluded.vendor,
                     snapshot = excluded.snapshot, state = excluded.state, acknowledgeDueAt = excluded.acknowledgeDueAt,
-                    resolveDueAt = excluded.resolveDueAt, pausedBy = NULL, replan = 0, updatedAt = excluded.updatedAt
+                    resolveDueAt = excluded.resolveDueAt, pausedBy = NULL, replan = 0, updatedAt = excluded.updatedAt,
+                    startedAt = excluded.startedAt
                 """,
             arguments: [
                 id, generation, clock.snapshot.vendor, try json(clock.snapshot), try json(clock.state),
-                clock.acknowledgeBy?.millis, clock.resolveBy?.millis, now.millis,
+                clock.acknowledgeBy?.millis, clock.resolveBy?.millis, now.millis, clock.state.startedAt.millis,
             ])
         try insert(db, incidentID: id, generation: generation, timers: clock.timers, snapshot: clock.snapshot)
     }

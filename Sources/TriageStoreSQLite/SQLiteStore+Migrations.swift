@@ -237,6 +237,42 @@ extension SQLiteStore {
                     """
             )
         }
+        migrator.registerMigration("v8-lifecycle") { db in
+            // The lifecycle phase, vendors' callbacks (idempotent by event id), ended SLA turns for
+            // reports, and the vendor's own ticket reference learnt at dispatch.
+            try db.execute(
+                sql: """
+                    ALTER TABLE incident ADD COLUMN phase TEXT;
+                    ALTER TABLE incident ADD COLUMN pausedFrom TEXT;
+                    ALTER TABLE incident ADD COLUMN reopenCount INTEGER NOT NULL DEFAULT 0;
+                    UPDATE incident SET phase = CASE status WHEN 'open' THEN 'new' ELSE status END;
+                    ALTER TABLE slaClock ADD COLUMN startedAt INTEGER;
+                    UPDATE slaClock SET startedAt = updatedAt;
+                    CREATE INDEX slaClock_started ON slaClock(startedAt);
+                    CREATE TABLE slaClockHistory (
+                        incidentId TEXT NOT NULL REFERENCES incident(id),
+                        generation INTEGER NOT NULL,
+                        vendor TEXT NOT NULL,
+                        snapshot TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        startedAt INTEGER NOT NULL,
+                        endedAt INTEGER NOT NULL,
+                        PRIMARY KEY (incidentId, generation)
+                    );
+                    CREATE INDEX slaClockHistory_started ON slaClockHistory(startedAt);
+                    CREATE TABLE callbackEvent (
+                        sender TEXT NOT NULL,
+                        eventId TEXT NOT NULL,
+                        incidentId TEXT NOT NULL REFERENCES incident(id),
+                        action TEXT NOT NULL,
+                        receivedAt INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        PRIMARY KEY (sender, eventId)
+                    ) WITHOUT ROWID;
+                    ALTER TABLE outboxMessage ADD COLUMN externalRef TEXT;
+                    CREATE INDEX outbox_externalRef ON outboxMessage(vendor, externalRef) WHERE externalRef IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

@@ -56,11 +56,14 @@ public struct SLAPlan: Sendable, Equatable, Codable {
         case .calendar(let named): calendar = named
         }
         let ladder = policy?.escalation ?? vendor.contract.escalation
-        return SLASnapshot(
+        var snapshot = SLASnapshot(
             source: policy.map { "SLA policy '\($0.name)'" } ?? "contract '\(vendor.name)'",
             vendor: vendor.name, priority: priority, acknowledge: target.acknowledge, resolve: target.resolve,
             calendar: calendar.map(CalendarSpec.init), pauseOn: policy?.pauseOn ?? vendor.contract.pauseOn,
             ladder: ladder?.name, steps: ladder?.steps ?? [])
+        let price = vendor.cost(for: priority)
+        snapshot.cost = price > 0 ? price : nil
+        return snapshot
     }
 
     /// The zone rules of the calendar the snapshot names (already loaded with the configuration).

@@ -51,3 +51,40 @@ public struct SLARecord: Sendable, Codable, Equatable {
         self.cost = cost
     }
 }
+
+extension SLARecord {
+    /// The acknowledge and resolve records of one clock: an incident's terms and state under one
+    /// vendor. `endedAt` is when that vendor's turn ended (a reassignment), `nil` for the current
+    /// clock; `now` bounds a running one. A target not met when the turn ended has a verdict only
+    /// if its deadline had passed (breached); otherwise none.
+    public static func records(
+        incidentID: String, snapshot: SLASnapshot, state: SLAClockState, calendar: BusinessCalendar, endedAt: Date?,
+        now: Date, escalations: [SLATimer.Kind: Int] = [:], reassignments: Int = 0, reopened: Bool = false
+    ) -> [SLARecord] {
+        SLATimer.Kind.allCases.map { target in
+            let stopped = target == .acknowledge ? (state.acknowledgedAt ?? state.resolvedAt) : state.resolvedAt
+            let end = stopped ?? min(endedAt ?? now, now)
+            let pauses = state.pauses(until: end)
+            let due = calendar.adding(snapshot.budget(target), to: state.startedAt, pausedDuring: pauses)
+            let met: Bool?
+            if let stopped {
+                met = due.map { stopped <= $0 } ?? true
+            } else if let due, due <= end {
+                met = false
+            } else {
+                met = nil
+            }
+            let paused = pauses.reduce(0.0) { total, pause in
+                let lower = max(pause.lowerBound, state.startedAt)
+                let upper = min(pause.upperBound, end)
+                return total + max(0, upper.timeIntervalSince(lower))
+            }
+            return SLARecord(
+                incidentID: incidentID, vendor: snapshot.vendor, priority: snapshot.priority, target: target,
+                startedAt: state.startedAt, dueAt: due, stoppedAt: stopped, met: met,
+                businessSeconds: Int(calendar.businessDuration(from: state.startedAt, to: end, pausedDuring: pauses).components.seconds),
+                wallSeconds: Int(max(0, end.timeIntervalSince(state.startedAt))), pausedSeconds: Int(paused),
+                escalations: escalations[target] ?? 0, reassignments: reassignments, reopened: reopened, cost: snapshot.cost)
+        }
+    }
+}

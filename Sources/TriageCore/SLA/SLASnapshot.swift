@@ -17,6 +17,8 @@ public struct SLASnapshot: Sendable, Equatable, Codable {
     public var pauseOn: [String]
     public var ladder: String?
     public var steps: [EscalationStep]
+    /// The vendor's price for the incident at this priority, when the contract says.
+    public var cost: Double?
 
     public init(
         source: String, vendor: String, priority: Priority, acknowledge: Duration, resolve: Duration,
