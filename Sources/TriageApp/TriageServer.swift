@@ -73,6 +73,9 @@ public struct TriageServer {
                 environment: options.environment,
                 reassigner: Reassigner(policies: policies, incidents: store, store: store), outbox: store,
                 sla: SLARoutes(store: store, report: SLARiskReport(store: store, zones: zones), watcherBell: slaBell),
+                callbacks: VendorCallbackRoutes(
+                    lifecycle: store, incidents: store, vendors: { policies.current.assigner.vendors },
+                    environment: options.environment, clock: clock, watcherBell: slaBell),
                 clock: clock
             ) { configReloader.reload(trigger: "POST /admin/reload") }
         }

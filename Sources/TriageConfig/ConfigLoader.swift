@@ -66,6 +66,11 @@ public enum ConfigLoader {
         let directory = (rules.path as NSString).deletingLastPathComponent
         let classifier = ClassifierSection.classifier(rulesTop?["classifier"], file: rules, directory: directory)
         let duplicates = ClassifierSection.duplicates(rulesTop?["duplicates"], file: rules)
+        for source in sourceList {
+            if let vendor = source.feedback?.vendor, !vendorSection.vendors.contains(where: { $0.name == vendor }) {
+                sources.fail(nil, "feedback of source '\(source.name)' names vendor '\(vendor)', which is not defined in vendors.yaml")
+            }
+        }
         let issues = earlier + sources.issues + vendors.issues + rules.issues
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
         return TriageConfiguration(

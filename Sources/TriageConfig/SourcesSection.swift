@@ -22,7 +22,7 @@ import Yams
 enum SourcesSection {
     static let nameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
     static let sourceKeys: Set<String> = [
-        "name", "kind", "auth", "delivery_id_header", "rate_limit", "refire", "reopen_within", "mapping", "write_back",
+        "name", "kind", "auth", "delivery_id_header", "rate_limit", "refire", "reopen_within", "mapping", "write_back", "feedback",
     ]
 
     static func read(_ file: YAMLFile, templates: Set<String> = []) -> (sources: [SourceDefinition], ingest: IngestSettings) {
@@ -102,6 +102,7 @@ enum SourcesSection {
             name: name, kind: kind, auth: auth ?? .none, deliveryIDHeader: deliveryHeader, rateLimit: rateLimit,
             refire: refire, mapping: mapping)
         source.writeBack = writeBack
+        source.feedback = readFeedback(map["feedback"], source: name, file: file)
         return source
     }
 
@@ -118,5 +119,29 @@ enum SourcesSection {
             return nil
         }
         return name
+    }
+
+    /// `feedback: {vendor: acme-dba, statuses: {"In Progress": acknowledge, "Done": resolve}}`.
+    static func readFeedback(_ node: Node?, source: String, file: YAMLFile) -> VendorFeedback? {
+        guard let node, let map = file.mapping(node, "feedback of source '\(source)'", allowed: ["vendor", "statuses"]),
+            let vendor = file.requiredString(map, "vendor", in: node, "feedback of source '\(source)'")
+        else { return nil }
+        let allowed: [LifecycleAction] = [.acknowledge, .resolve, .close, .reopen, .pause, .resume, .comment, .reassignRequest]
+        var statuses: [String: LifecycleAction] = [:]
+        if let statusNode = map["statuses"] {
+            guard let pairs = statusNode.mapping else {
+                file.fail(statusNode, "feedback.statuses must map a status to an action")
+                return VendorFeedback(vendor: vendor)
+            }
+            for (key, value) in pairs {
+                guard let status = key.string, let text = file.string(value, "feedback.statuses.\(key.string ?? "?")") else { continue }
+                guard let action = LifecycleAction(rawValue: text), allowed.contains(action) else {
+                    file.fail(value, "feedback status '\(status)': '\(text)' is not one of \(allowed.map(\.rawValue).joined(separator: ", "))")
+                    continue
+                }
+                statuses[status] = action
+            }
+        }
+        return VendorFeedback(vendor: vendor, statuses: statuses)
     }
 }

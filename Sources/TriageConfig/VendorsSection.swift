@@ -36,7 +36,7 @@ struct VendorsSection {
     static let vendorKeys: Set<String> = Set([
         "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla", "services",
         "groups", "languages", "priorities", "calendar", "hours_required_for", "capacity", "contract", "enabled", "share",
-        "fallback_endpoint", "format",
+        "fallback_endpoint", "format", "callback",
     ]).union(DeliveryTargetSection.keys)
 
     static func read(_ file: YAMLFile, templates: Set<String> = []) -> VendorsSection {
@@ -86,6 +86,15 @@ struct VendorsSection {
                 headerEnv: target.headerEnv,
                 signingSecretEnv: target.signingSecretEnv
             )
+            if let node = map["callback"],
+                let callback = file.mapping(node, "callback of vendor '\(name)'", allowed: ["token_env", "secret_env"])
+            {
+                vendor.callbackTokenEnv = file.string(callback["token_env"], "callback.token_env")
+                vendor.callbackSecretEnv = file.string(callback["secret_env"], "callback.secret_env")
+                if vendor.callbackTokenEnv == nil, vendor.callbackSecretEnv == nil {
+                    file.fail(node, "callback of vendor '\(name)' needs token_env or secret_env")
+                }
+            }
             vendor.caBundle = target.caBundle
             vendor.maxConcurrency = target.maxConcurrency
             VendorTermsSection.read(map, into: &vendor, file: file, calendars: calendars)

@@ -33,6 +33,10 @@ public struct CurlVendorNotifier: VendorNotifier {
     }
 
     public func deliver(_ message: OutboxMessage) async -> Result<Int, DeliveryFailure> {
+        await deliverReceipt(message).0
+    }
+
+    public func deliverReceipt(_ message: OutboxMessage) async -> (Result<Int, DeliveryFailure>, externalRef: String?) {
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"),
             ("User-Agent", "triage/0.1"),
@@ -43,20 +47,20 @@ public struct CurlVendorNotifier: VendorNotifier {
         if let target {
             for (header, variable) in target.headerEnv.sorted(by: { $0.key < $1.key }) {
                 guard let value = environment(variable), !value.isEmpty else {
-                    return .failure(
-                        DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) is not set"))
+                    return (.failure(
+                        DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) is not set")), nil)
                 }
                 // A line break would smuggle extra header lines into the request.
                 guard !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
-                    return .failure(
-                        DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) contains a line break"))
+                    return (.failure(
+                        DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) contains a line break")), nil)
                 }
                 headers.append((header, value))
             }
             if let variable = target.signingSecretEnv {
                 guard let secret = environment(variable), !secret.isEmpty else {
-                    return .failure(
-                        DeliveryFailure(reason: .auth, message: "signing secret: environment variable \(variable) is not set"))
+                    return (.failure(
+                        DeliveryFailure(reason: .auth, message: "signing secret: environment variable \(variable) is not set")), nil)
                 }
                 let timestamp = Int(now().timeIntervalSince1970)
                 headers += DeliverySignature.headers(secret: secret, body: message.body, timestamp: timestamp)
@@ -75,13 +79,13 @@ public struct CurlVendorNotifier: VendorNotifier {
             let response = try await client.execute(request)
             if var failure = DeliveryFailure.classify(status: response.status) {
                 failure.retryAfter = DeliveryFailure.retryAfter(response.header("Retry-After"), now: now())
-                return .failure(failure)
+                return (.failure(failure), nil)
             }
-            return .success(response.status)
+            return (.success(response.status), ExternalReference.read(response.body))
         } catch let error as CurlError {
-            return .failure(DeliveryFailure(reason: Self.reason(for: error.kind), message: error.message))
+            return (.failure(DeliveryFailure(reason: Self.reason(for: error.kind), message: error.message)), nil)
         } catch {
-            return .failure(DeliveryFailure(reason: .transport, message: "delivery could not start"))
+            return (.failure(DeliveryFailure(reason: .transport, message: "delivery could not start")), nil)
         }
     }
 

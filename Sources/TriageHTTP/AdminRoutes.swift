@@ -29,13 +29,16 @@ public struct AdminRoutes: Sendable {
     let reassigner: Reassigner?
     let outbox: (any OutboxAdmin)?
     let sla: SLARoutes?
+    let callbacks: VendorCallbackRoutes?
     let clock: any TriageClock
 
     public init(
         environment: [String: String], reassigner: Reassigner? = nil, outbox: (any OutboxAdmin)? = nil,
-        sla: SLARoutes? = nil, clock: any TriageClock = SystemClock(), reload: @escaping @Sendable () async -> ReloadResult
+        sla: SLARoutes? = nil, callbacks: VendorCallbackRoutes? = nil, clock: any TriageClock = SystemClock(),
+        reload: @escaping @Sendable () async -> ReloadResult
     ) {
         self.sla = sla
+        self.callbacks = callbacks
         self.outbox = outbox
         let token = environment["TRIAGE_ADMIN_TOKEN"] ?? ""
         self.token = token.isEmpty ? nil : token
@@ -95,6 +98,7 @@ public struct AdminRoutes: Sendable {
     func add(to router: Router<TriageRequestContext>) {
         if let outbox { addOutbox(to: router, outbox) }
         sla?.add(to: router, admin: self)
+        callbacks?.add(to: router, admin: self)
         if let reassigner {
             router.post("/api/incidents/:id/reassign") { request, context in
                 try authorize(request.headers, loopback: context.isLoopback)

@@ -35,6 +35,7 @@ public final class VendorSink: Sendable {
     private let failStatus: Int
     private let retryAfter: Int?
     private let delay: Duration
+    private let responseBody: [UInt8]?
     private let onReceive: @Sendable (Received, Int) -> Void
 
     /// - Parameters:
@@ -44,6 +45,7 @@ public final class VendorSink: Sendable {
     ///   - delay: How long to take over each answer (a slow vendor).
     ///   - holdFirst: How many requests to keep unanswered until ``releaseHeld()`` (at most a minute):
     ///     a vendor that hangs, for killing the sender mid-delivery.
+    ///   - responseBody: JSON answered with each 200 (a vendor API saying what it created).
     ///   - onReceive: Called with each request and the status answered.
     public init(
         failFirst: Int = 0,
@@ -51,12 +53,14 @@ public final class VendorSink: Sendable {
         retryAfter: Int? = nil,
         delay: Duration = .zero,
         holdFirst: Int = 0,
+        responseBody: [UInt8]? = nil,
         onReceive: @escaping @Sendable (Received, Int) -> Void = { _, _ in }
     ) {
         self.state = Mutex(State(failuresLeft: failFirst, holdLeft: holdFirst))
         self.failStatus = failStatus
         self.retryAfter = retryAfter
         self.delay = delay
+        self.responseBody = responseBody
         self.onReceive = onReceive
     }
 
@@ -129,6 +133,11 @@ public final class VendorSink: Sendable {
         if delay > .zero { try await Task.sleep(for: delay) }
         if status != 200, let seconds = self.retryAfter {
             return Response(status: .init(code: status), headers: [.retryAfter: "\(seconds)"])
+        }
+        if status == 200, let responseBody {
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: responseBody)))
         }
         return Response(status: .init(code: status))
     }

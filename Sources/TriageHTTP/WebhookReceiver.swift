@@ -180,7 +180,7 @@ public struct WebhookReceiver: Sendable {
         }
         let receipt: IntakeReceipt
         do {
-            receipt = try await store.accept(Intake(drafts: drafts, raw: raw, refire: source.refire))
+            receipt = try await store.accept(Intake(drafts: drafts, raw: raw, refire: source.refire, feedback: source.feedback))
         } catch {
             context.logger.error("store refused webhook", metadata: ["source": "\(source.name)", "error": "\(error)"])
             metrics.count(source.name, outcome: "rejected", reason: "store_unavailable")

@@ -94,7 +94,7 @@ struct IncidentLifecycle {
                 try run(
                     """
                         UPDATE incident SET status = 'acknowledged', acknowledgedAt = COALESCE(acknowledgedAt, ?),
-                            updatedAt = ? WHERE id = ?
+                            phase = CASE WHEN phase = 'paused' THEN phase ELSE 'acknowledged' END, updatedAt = ? WHERE id = ?
                         """,
                     [ms, ms, id]
                 )
@@ -105,7 +105,7 @@ struct IncidentLifecycle {
         case .resolve:
             try SQLiteStore.countRelease(db, incidentID: id, at: now, resolved: true)
             try run(
-                "UPDATE incident SET status = 'resolved', resolvedAt = ?, updatedAt = ? WHERE id = ?",
+                "UPDATE incident SET status = 'resolved', phase = 'resolved', resolvedAt = ?, updatedAt = ? WHERE id = ?",
                 [ms, ms, id]
             )
             try SLAClockRows.resolved(db, incidentID: id, at: now)
@@ -123,7 +123,8 @@ struct IncidentLifecycle {
         guard let incidentID = IncidentID(id) else { throw DatabaseError(message: "bad incident id \(id)") }
         try run(
             """
-                UPDATE incident SET status = 'open', resolvedAt = NULL, acknowledgedAt = NULL,
+                UPDATE incident SET status = 'open', phase = 'new', reopenCount = reopenCount + 1, resolvedAt = NULL,
+                    acknowledgedAt = NULL,
                     occurrences = occurrences + 1, lastSeenAt = ?, updatedAt = ?,
                     severity = CASE WHEN ? = 'unknown' THEN severity ELSE ? END
                 WHERE id = ?

@@ -49,6 +49,9 @@ extension SQLiteStore: IncidentStore {
         }
         try db.cachedStatement(sql: "INSERT INTO rawPayload (source, contentType, body, receivedAt) VALUES (?, ?, ?, ?)")
             .execute(arguments: [raw.source, raw.contentType, Data(raw.body), raw.receivedAt.millis])
+        if let feedback = intake.feedback {
+            return IntakeReceipt(incidents: try FeedbackIntake(db: db, feedback: feedback, raw: raw).apply(intake.drafts))
+        }
         var lifecycle = IncidentLifecycle(db: db, rawID: db.lastInsertedRowID, now: raw.receivedAt)
         let incidents = try intake.drafts.map { draft in
             try lifecycle.apply(draft, refire: intake.refire, generator: &generator)

@@ -66,10 +66,10 @@ extension SQLiteStore: Outbox {
                 try db.execute(
                     sql: """
                         UPDATE outboxMessage SET status = 'delivered', attempts = ?, deliveredAt = ?,
-                            leaseOwner = NULL, leaseUntil = NULL
+                            leaseOwner = NULL, leaseUntil = NULL, externalRef = COALESCE(?, externalRef)
                         WHERE id = ?
                         """,
-                    arguments: [attempt.number, at.millis, message.id]
+                    arguments: [attempt.number, at.millis, attempt.externalRef, message.id]
                 )
                 try Self.event(db, incident, at.millis, "delivered", "to '\(message.vendor)' on attempt \(attempt.number)")
             case .retry(let at):

@@ -33,7 +33,10 @@ extension SQLiteStore: ReassignmentStore {
                     arguments: [key])
             }
             try db.execute(
-                sql: "UPDATE incident SET status = 'assigned', updatedAt = ? WHERE id = ? AND status IN ('open', 'assigned', 'acknowledged')",
+                sql: """
+                    UPDATE incident SET status = 'assigned', phase = 'assigned', pausedFrom = NULL, updatedAt = ?
+                    WHERE id = ? AND status IN ('open', 'assigned', 'acknowledged')
+                    """,
                 arguments: [ms, key])
             if let vendor = decision.vendor {
                 try Self.countAssignment(db, vendor: vendor, priority: decision.priority, service: incident?.service, at: now)

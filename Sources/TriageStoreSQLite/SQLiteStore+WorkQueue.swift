@@ -86,6 +86,10 @@ extension SQLiteStore: WorkQueue {
                 )
             }
             if let clock { try SLAClockRows.start(db, incidentID: id, clock: clock, now: now) }
+            let phase = decision.suppressed != nil ? "suppressed" : (decision.vendor != nil && !outbox.isEmpty ? "assigned" : "triaged")
+            try db.execute(
+                sql: "UPDATE incident SET phase = ? WHERE id = ? AND COALESCE(phase, 'new') IN ('new', 'triaged')",
+                arguments: [phase, id])
             if let original = decision.duplicateOf {
                 try Self.event(db, id, ms, "duplicate", "repeats open incident \(original)")
             }

@@ -21,12 +21,13 @@ struct EndToEndTests {
         store: SQLiteStore,
         role: TriageServer.Role = .all,
         reloadFrom: String? = nil,
+        environment: [String: String] = [:],
         _ body: @Sendable (String) async throws -> Void
     ) async throws {
         var options = TriageServer.Options()
         options.port = 0
         options.role = role
-        options.environment = [:]
+        options.environment = environment
         options.workerPoll = .milliseconds(50)
         options.dispatcherPoll = .milliseconds(50)
         let ready = PortWaiter()

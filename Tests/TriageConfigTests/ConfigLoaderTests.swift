@@ -110,7 +110,7 @@ struct ConfigLoaderTests {
         }
         let lines = error?.issues.map(\.description) ?? []
         #expect(lines == [
-            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, ca_bundle, calendar, capacity, contract, cost, enabled, endpoint, fallback_endpoint, format, groups, headers_env, hours_required_for, languages, max_concurrency, name, priorities, services, share, signing_secret_env, skills, sla)",
+            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, ca_bundle, calendar, callback, capacity, contract, cost, enabled, endpoint, fallback_endpoint, format, groups, headers_env, hours_required_for, languages, max_concurrency, name, priorities, services, share, signing_secret_env, skills, sla)",
             "rules/vendors.yaml:3:15: vendor 'acme' endpoint must start with http:// or https://",
             "rules/vendors.yaml:7:26: acknowledge 'soon' is not a duration (examples: 30s, 15m, 4h, 1d, 1h30m)",
             "rules/vendors.yaml:8:39: sla P2 of vendor 'acme': resolve is shorter than acknowledge",
@@ -156,7 +156,7 @@ struct ConfigLoaderTests {
         #expect(error?.issues.map(\.description) == [
             "rules/sources.yaml:2:13: source name 'Bad Name' may use only a-z, 0-9, '-' and '_'",
             "rules/sources.yaml:3:23: unknown source kind 'prometheus' (known: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")))",
-            "rules/sources.yaml:4:37: unknown key 'token' in source (known: auth, delivery_id_header, kind, mapping, name, rate_limit, refire, reopen_within, write_back)",
+            "rules/sources.yaml:4:37: unknown key 'token' in source (known: auth, delivery_id_header, feedback, kind, mapping, name, rate_limit, refire, reopen_within, write_back)",
             "rules/sources.yaml:4:13: source 'am' is defined twice",
         ])
     }

@@ -105,3 +105,33 @@ struct DeliveryConfigTests {
         ])
     }
 }
+
+/// Vendor feedback sources and vendor callback credentials.
+struct FeedbackConfigTests {
+    @Test func feedbackSourcesAndCallbacksAreReadAndChecked() throws {
+        let sources = """
+            sources:
+              - name: acme-jira
+                kind: jira
+                feedback: {vendor: acme, statuses: {"In Progress": acknowledge, "Waiting for customer": pause}}
+            """
+        let vendors = ConfigLoaderTests.vendors + "\n    callback: {token_env: ACME_CALLBACK_TOKEN}\n"
+        let configuration = try ConfigLoader.load(sources: sources, vendors: vendors, rules: "rules: []")
+        #expect(configuration.sources[0].feedback == VendorFeedback(vendor: "acme", statuses: ["in progress": .acknowledge, "waiting for customer": .pause]))
+        #expect(configuration.vendors[0].callbackTokenEnv == "ACME_CALLBACK_TOKEN")
+
+        let bad = """
+            sources:
+              - name: ghost-jira
+                kind: jira
+                feedback: {vendor: ghost, statuses: {"Done": dance}}
+            """
+        let error = #expect(throws: ConfigError.self) {
+            _ = try ConfigLoader.load(sources: bad, vendors: ConfigLoaderTests.vendors + "\n    callback: {}\n", rules: "rules: []")
+        }
+        let messages = error?.issues.map(\.message) ?? []
+        #expect(messages.contains("feedback status 'Done': 'dance' is not one of acknowledge, resolve, close, reopen, pause, resume, comment, reassign-request"))
+        #expect(messages.contains("feedback of source 'ghost-jira' names vendor 'ghost', which is not defined in vendors.yaml"))
+        #expect(messages.contains("callback of vendor 'acme' needs token_env or secret_env"))
+    }
+}

@@ -15,6 +15,8 @@ public struct SourceDefinition: Sendable, Equatable {
     public var mapping: FieldMapping?
     /// For ticketing sources: post the assignment back to the ticket.
     public var writeBack: WriteBack?
+    /// A vendor's own webhooks: news about incidents we sent it, not new incidents.
+    public var feedback: VendorFeedback?
 
     public init(
         name: String,

@@ -46,6 +46,10 @@ public struct Vendor: Sendable, Equatable {
     public var caBundle: String?
     /// Deliveries to this vendor in flight at once; `nil`: the dispatcher's default.
     public var maxConcurrency: Int?
+    /// How the vendor proves who it is when it calls `POST /api/incidents/{id}/events`: a bearer
+    /// token, or an HMAC key signing like our deliveries (environment-variable names).
+    public var callbackTokenEnv: String?
+    public var callbackSecretEnv: String?
     /// Vendors of the same share group split the incidents they could both take by these shares
     /// (e.g. 70/30 to benchmark two vendors on one scope).
     public var shareGroup: String?

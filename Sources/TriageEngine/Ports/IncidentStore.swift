@@ -43,11 +43,16 @@ public struct Intake: Sendable {
     public var drafts: [IncidentDraft]
     public var raw: RawPayload
     public var refire: RefirePolicy
+    /// Set for a vendor's feedback source: drafts are matched to existing incidents, never created.
+    public var feedback: VendorFeedback?
 
-    public init(drafts: [IncidentDraft], raw: RawPayload, refire: RefirePolicy = .reopen(within: 86_400)) {
+    public init(
+        drafts: [IncidentDraft], raw: RawPayload, refire: RefirePolicy = .reopen(within: 86_400), feedback: VendorFeedback? = nil
+    ) {
         self.drafts = drafts
         self.raw = raw
         self.refire = refire
+        self.feedback = feedback
     }
 }
 

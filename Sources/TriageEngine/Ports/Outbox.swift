@@ -62,6 +62,9 @@ public struct DeliveryAttempt: Sendable, Equatable, Codable {
     public var httpStatus: Int?
     /// `nil` when the attempt succeeded.
     public var failure: DeliveryFailure?
+    /// The vendor's own id for what it created (a Jira issue key, a ServiceNow sys_id), read from
+    /// its answer; the vendor's later webhooks are matched to the incident by it.
+    public var externalRef: String?
 
     public init(
         number: Int,

@@ -177,7 +177,7 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         }
         defer { gate.leave(message.endpoint) }
         let started = clock.now()
-        let result = await notifier.deliver(message)
+        let (result, externalRef) = await notifier.deliverReceipt(message)
         let finished = clock.now()
         if case .failure(let failure) = result {
             breakers.record(message.endpoint, vendor: message.vendor, failure: failure, now: finished)
@@ -192,8 +192,9 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         ]
         switch result {
         case .success(let status):
-            let attempt = DeliveryAttempt(
+            var attempt = DeliveryAttempt(
                 number: number, startedAt: started, durationMilliseconds: milliseconds, httpStatus: status, failure: nil)
+            attempt.externalRef = externalRef
             try await outbox.record(attempt, for: message, then: .delivered(at: finished))
             Counter(label: "triage_deliveries_total", dimensions: [("vendor", message.vendor), ("outcome", "delivered")])
                 .increment()
