@@ -10,6 +10,7 @@ if [ "${1:-}" = "--test" ]; then
     command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
     [ -x /usr/bin/openssl ] || missing+=(openssl)
     [ -x /usr/bin/python3 ] || missing+=(python3)
+    [ -x /usr/bin/unzip ] || missing+=(unzip)
 fi
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

@@ -188,6 +188,8 @@ public struct TriageServer {
                     reassigner: Reassigner(policies: policies, incidents: store, store: store), zones: zones, clock: clock,
                     configuration: .init(owner: options.instanceID), doorbell: slaBell, dispatchBell: dispatchBell,
                     logger: logger))
+            // SLA attainment, breaches and times per vendor and priority over 30 days, as gauges.
+            services.append(SLAReportMetrics(store: store, zones: zones, clock: clock, logger: logger))
         }
         if let reloader { services.append(ReloadOnHangup(reloader: reloader)) }
         self.services = services

@@ -51,7 +51,7 @@ extension SQLiteStore {
             let events = try Row.fetchAll(
                 db, sql: "SELECT at, kind, detail FROM incidentEvent WHERE incidentId = ? ORDER BY id", arguments: [key]
             ).map { EventRecord(at: Date(millis: $0["at"]), kind: $0["kind"], detail: $0["detail"]) }
-            return IncidentDetail(
+            var detail = IncidentDetail(
                 incident: incident,
                 queueState: queueState,
                 decision: decision,
@@ -59,6 +59,14 @@ extension SQLiteStore {
                 timers: timers,
                 events: events
             )
+            detail.phase = try String.fetchOne(
+                db, sql: "SELECT COALESCE(phase, CASE status WHEN 'open' THEN 'new' ELSE status END) FROM incident WHERE id = ?",
+                arguments: [key]
+            ).flatMap(IncidentPhase.init(rawValue:))
+            detail.vendorTicket = try String.fetchOne(
+                db, sql: "SELECT externalRef FROM outboxMessage WHERE incidentId = ? AND externalRef IS NOT NULL ORDER BY createdAt DESC LIMIT 1",
+                arguments: [key])
+            return detail
         }
     }
 

@@ -20,6 +20,8 @@ struct PhaseView: Decodable {
     }
     var timers: [TimerView]
     var events: [EventView]
+    var phase: String?
+    var vendorTicket: String?
 }
 
 extension EndToEndTests {
@@ -66,6 +68,8 @@ extension EndToEndTests {
                     return try JSONDecoder().decode(PhaseView.self, from: Data(response.body))
                 }
 
+                #expect(try await detail().vendorTicket == "ACME-42")  // from the vendor's answer at dispatch
+                #expect(try await detail().phase == "assigned")
                 // In Progress: acknowledged by the vendor's own Jira, the acknowledge clock stops.
                 #expect(try await jira("In Progress") == 202)
                 #expect(try await phase() == "acknowledged")
@@ -77,7 +81,9 @@ extension EndToEndTests {
                 // Waiting for customer pauses; Back in progress resumes.
                 #expect(try await jira("Waiting for customer") == 202)
                 #expect(try await detail().timers.allSatisfy { $0.status != "pending" })
+                #expect(try await detail().phase == "paused")
                 #expect(try await jira("Back in progress") == 202)
+                #expect(try await detail().phase == "acknowledged")
                 // Done resolves.
                 #expect(try await jira("Done", category: "done") == 202)
                 #expect(try await phase() == "resolved")
@@ -122,6 +128,7 @@ extension EndToEndTests {
                 #expect(try await callback(#"{"event_id": "x", "action": "comment"}"#, headers: [("X-Triage-Vendor", "globex-infra")]).0 == 401)
                 #expect(try await callback(#"{"action": "comment"}"#, headers: token).0 == 400)
                 #expect(try await callback(#"{"event_id": "y", "action": "dance"}"#, headers: token).1.contains("is not one of acknowledge"))
+                #expect(try await detail().phase == "closed")
                 let events = try await detail().events.map(\.kind)
                 #expect(events.contains("illegal-transition"))
                 #expect(events.contains("close") && events.contains("comment"))

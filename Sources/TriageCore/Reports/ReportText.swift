@@ -28,6 +28,12 @@ enum ReportText {
         return fixed(ratio * 100, digits: digits) + "%"
     }
 
+    /// A ratio as a percentage with at most one decimal: `0.95` → `95%`, `0.975` → `97.5%`.
+    static func shortPercent(_ ratio: Double) -> String {
+        let text = fixed(ratio * 100, digits: 1)
+        return (text.hasSuffix(".0") ? String(text.dropLast(2)) : text) + "%"
+    }
+
     /// Seconds as `3h40m`; `missing` when `nil`.
     static func duration(_ seconds: Int?, missing: String = "-") -> String {
         guard let seconds else { return missing }

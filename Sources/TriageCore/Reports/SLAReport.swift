@@ -104,7 +104,8 @@ public struct SLAReport: Sendable, Equatable {
         self.from = from
         self.to = to
         let ordered = records.sorted {
-            ($0.startedAt, $0.incidentID, $0.target.rawValue, $0.vendor) < ($1.startedAt, $1.incidentID, $1.target.rawValue, $1.vendor)
+            ($0.startedAt, $0.incidentID, $0.target.rawValue, $0.vendor)
+                < ($1.startedAt, $1.incidentID, $1.target.rawValue, $1.vendor)
         }
         let byVendor = Dictionary(grouping: ordered, by: \.vendor)
         vendors = byVendor.keys.sorted().map { vendor in

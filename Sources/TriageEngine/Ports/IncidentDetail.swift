@@ -10,6 +10,10 @@ public struct IncidentDetail: Sendable, Codable, Equatable {
     public var deliveries: [DeliveryRecord]
     public var timers: [TimerRecord]
     public var events: [EventRecord]
+    /// Where the incident is in its lifecycle (``IncidentPhase``); absent in archives from before it.
+    public var phase: IncidentPhase?
+    /// The vendor's own ticket id for it, learnt when it was delivered.
+    public var vendorTicket: String?
 
     public init(
         incident: Incident,
