@@ -133,6 +133,25 @@ extension EndToEndTests {
                 #expect(events.contains("illegal-transition"))
                 #expect(events.contains("close") && events.contains("comment"))
             }
+            // The report over today counts it for acme-dba: acknowledged and resolved in time.
+            let day = String(RFC3339.format(Date()).prefix(10))
+            let tomorrow = String(RFC3339.format(Date().addingTimeInterval(86_400)).prefix(10))
+            let report = try await TriageProcess.run([
+                "report", "sla", "--from", day, "--to", tomorrow, "--format", "csv", "--store", "sqlite:" + directory.path("triage.sqlite"),
+            ])
+            #expect(report.status == 0)
+            let rows = report.stdout.split(whereSeparator: \.isNewline).map(String.init)
+            let header = rows.first?.split(separator: ",").map(String.init) ?? []
+            let acmeRow = try #require(rows.first { $0.hasPrefix("priority,acme-dba,P1,") }, "report:\n\(report.stdout)\n\(report.stderr)")
+            let fields = Dictionary(uniqueKeysWithValues: zip(header, acmeRow.split(separator: ",", omittingEmptySubsequences: false).map(String.init)))
+            #expect(fields["incidents"] == "1")
+            #expect(fields["acknowledge_met"] == "1")
+            #expect(fields["resolve_met"] == "1")
+            #expect(fields["resolve_breaches"] == "0")
+            let html = try await TriageProcess.run([
+                "report", "sla", "--from", day, "--to", tomorrow, "--format", "html", "--store", "sqlite:" + directory.path("triage.sqlite"),
+            ])
+            #expect(html.status == 0 && html.stdout.contains("<svg") && html.stdout.contains("acme-dba"))
         }
     }
 }
