@@ -42,14 +42,7 @@ extension EvaluationReport {
     /// `value` rounded to `digits` decimals, written without exponent (FoundationEssentials has
     /// no `String(format:)`).
     static func fixed(_ value: Double, digits: Int) -> String {
-        guard value.isFinite else { return "\(value)" }
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        let units = Int64((abs(value) * Double(scale)).rounded())
-        var fraction = String(units % scale)
-        while fraction.count < digits { fraction = "0" + fraction }
-        let sign = value < 0 && units != 0 ? "-" : ""
-        return sign + String(units / scale) + (digits > 0 ? "." + fraction : "")
+        ReportText.fixed(value, digits: digits)
     }
 
     static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
