@@ -125,7 +125,7 @@ struct ProcessTests {
     @Test func sampleConfigurationChecksClean() async throws {
         let result = try await TriageProcess.run(["rules", "check", "--config", Fixtures.rulesDirectory])
         #expect(result.status == 0)
-        #expect(result.stdout.hasSuffix("OK (10 sources, 5 vendors, 12 rules in 3 groups)\n"))
+        #expect(result.stdout.hasSuffix("OK (11 sources, 5 vendors, 12 rules in 3 groups)\n"))
     }
 
     @Test func ruleTestsPassOnTheSampleAndFailWithADiff() async throws {

@@ -22,9 +22,10 @@ struct ConfigLoaderTests {
 
     @Test func sampleConfigurationLoads() throws {
         let configuration = try ConfigLoader.load(directory: Fixtures.rulesDirectory)
-        // One source of each kind, named after it.
-        #expect(configuration.sources.map(\.name) == SourceKind.allCases.map(\.rawValue))
-        #expect(configuration.sources.allSatisfy { $0.name == $0.kind.rawValue })
+        // One source of each kind, named after it, and acme-dba's Jira feedback source.
+        #expect(configuration.sources.map(\.name) == SourceKind.allCases.map(\.rawValue) + ["acme-jira"])
+        #expect(configuration.sources.dropLast().allSatisfy { $0.name == $0.kind.rawValue })
+        #expect(configuration.sources.last?.feedback?.vendor == "acme-dba")
         #expect(configuration.ingest.alertmanagerAPISource == "alertmanager")
         #expect(configuration.sources.first { $0.kind == .jira }?.writeBack?.format == .jiraComment)
         #expect(configuration.ingest.pagerDutyEnqueueSource == "pagerduty-events")
