@@ -48,51 +48,75 @@ extension SQLiteStore: Outbox {
     }
 
     public func record(_ attempt: DeliveryAttempt, for message: OutboxMessage, then outcome: OutboxOutcome) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO deliveryAttempt (messageId, number, startedAt, durationMs, httpStatus,
-                        failureReason, failureMessage)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    message.id, attempt.number, attempt.startedAt.millis, attempt.durationMilliseconds,
-                    attempt.httpStatus, attempt.failure?.reason.rawValue, attempt.failure?.message,
-                ]
-            )
-            let incident = message.incidentID.rawValue
-            switch outcome {
-            case .delivered(let at):
-                try db.execute(
-                    sql: """
-                        UPDATE outboxMessage SET status = 'delivered', attempts = ?, deliveredAt = ?,
-                            leaseOwner = NULL, leaseUntil = NULL, externalRef = COALESCE(?, externalRef)
-                        WHERE id = ?
-                        """,
-                    arguments: [attempt.number, at.millis, attempt.externalRef, message.id]
-                )
-                try Self.event(db, incident, at.millis, "delivered", "to '\(message.vendor)' on attempt \(attempt.number)")
-            case .retry(let at):
-                try db.execute(
-                    sql: """
-                        UPDATE outboxMessage SET attempts = ?, nextAttemptAt = ?, leaseOwner = NULL, leaseUntil = NULL
-                        WHERE id = ?
-                        """,
-                    arguments: [attempt.number, at.millis, message.id]
-                )
-            case .dead(let reason, let at):
-                try db.execute(
-                    sql: """
-                        UPDATE outboxMessage SET status = 'dead', attempts = ?, deadReason = ?,
-                            leaseOwner = NULL, leaseUntil = NULL
-                        WHERE id = ?
-                        """,
-                    arguments: [attempt.number, reason, message.id]
-                )
-                try Self.event(db, incident, at.millis, "dead-letter", "to '\(message.vendor)': \(reason)")
+        try await attempts.submit(AttemptRecord(attempt: attempt, message: message, outcome: outcome))
+    }
+
+    /// Writes recorded attempts in one transaction, each in its own savepoint.
+    static func write(_ records: [AttemptRecord], pool: DatabasePool) throws -> [Result<Void, any Error>] {
+        try pool.write { db in
+            records.map { record in
+                Result {
+                    try db.inSavepoint {
+                        try Self.write(record, db: db)
+                        return .commit
+                    }
+                }
             }
         }
     }
+
+    static func write(_ record: AttemptRecord, db: Database) throws {
+        let (attempt, message, outcome) = (record.attempt, record.message, record.outcome)
+        try db.execute(
+            sql: """
+                INSERT INTO deliveryAttempt (messageId, number, startedAt, durationMs, httpStatus,
+                    failureReason, failureMessage)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                message.id, attempt.number, attempt.startedAt.millis, attempt.durationMilliseconds,
+                attempt.httpStatus, attempt.failure?.reason.rawValue, attempt.failure?.message,
+            ]
+        )
+        let incident = message.incidentID.rawValue
+        switch outcome {
+        case .delivered(let at):
+            try db.execute(
+                sql: """
+                    UPDATE outboxMessage SET status = 'delivered', attempts = ?, deliveredAt = ?,
+                        leaseOwner = NULL, leaseUntil = NULL, externalRef = COALESCE(?, externalRef)
+                    WHERE id = ?
+                    """,
+                arguments: [attempt.number, at.millis, attempt.externalRef, message.id]
+            )
+            try Self.event(db, incident, at.millis, "delivered", "to '\(message.vendor)' on attempt \(attempt.number)")
+        case .retry(let at):
+            try db.execute(
+                sql: """
+                    UPDATE outboxMessage SET attempts = ?, nextAttemptAt = ?, leaseOwner = NULL, leaseUntil = NULL
+                    WHERE id = ?
+                    """,
+                arguments: [attempt.number, at.millis, message.id]
+            )
+        case .dead(let reason, let at):
+            try db.execute(
+                sql: """
+                    UPDATE outboxMessage SET status = 'dead', attempts = ?, deadReason = ?,
+                        leaseOwner = NULL, leaseUntil = NULL
+                    WHERE id = ?
+                    """,
+                arguments: [attempt.number, reason, message.id]
+            )
+            try Self.event(db, incident, at.millis, "dead-letter", "to '\(message.vendor)': \(reason)")
+        }
+    }
+}
+
+/// One attempt to record, with what follows from it.
+struct AttemptRecord: Sendable {
+    var attempt: DeliveryAttempt
+    var message: OutboxMessage
+    var outcome: OutboxOutcome
 }
 
 extension SQLiteStore {

@@ -20,7 +20,9 @@ public final class SQLiteStore: Sendable {
     }
 
     let pool: DatabasePool
-    let batcher: IntakeBatcher
+    let batcher: GroupCommit<Intake, IntakeReceipt>
+    /// Delivery attempts recorded by concurrent deliveries share transactions too.
+    let attempts: GroupCommit<AttemptRecord, Void>
     /// The path of the database file.
     public let path: String
     public let durability: Durability
@@ -40,7 +42,12 @@ public final class SQLiteStore: Sendable {
         configuration.label = "triage"
         let pool = try DatabasePool(path: path, configuration: configuration)
         self.pool = pool
-        self.batcher = IntakeBatcher { intakes in try SQLiteStore.write(intakes, pool: pool) }
+        self.batcher = GroupCommit(
+            name: "intake", metrics: ("triage_intake_transactions_total", "triage_intake_batched_webhooks_total")
+        ) { intakes in try SQLiteStore.write(intakes, pool: pool) }
+        self.attempts = GroupCommit(
+            name: "attempts", metrics: ("triage_attempt_transactions_total", "triage_attempt_batched_records_total")
+        ) { records in try SQLiteStore.write(records, pool: pool) }
         // DatabasePool sets synchronous=NORMAL on its writer after prepareDatabase; FULL has to be
         // set afterwards, on the writer connection, or it is silently lost.
         try pool.writeWithoutTransaction { db in
@@ -51,6 +58,7 @@ public final class SQLiteStore: Sendable {
 
     deinit {
         batcher.stop()
+        attempts.stop()
     }
 
     /// The journal mode and synchronous level the writer connection runs with (for tests and `/readyz`).

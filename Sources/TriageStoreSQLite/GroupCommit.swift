@@ -2,36 +2,42 @@ import Foundation
 import Metrics
 import TriageEngine
 
-/// Group commit: intakes that arrive while a write is in flight wait and go into the next
-/// transaction together, so N concurrent webhooks cost one fsync instead of N.
+/// Group commit: writes that arrive while a write is in flight wait and go into the next
+/// transaction together, so N concurrent webhooks (or recorded delivery attempts) cost one fsync
+/// instead of N.
 ///
 /// One dedicated writer thread takes whatever is pending, writes it in one transaction and
 /// answers each caller after the commit. There is no timer and no added latency: a lone request
 /// is written at once; a batch grows only while the disk is busy with the previous one. The
 /// thread (not a task) keeps the cooperative pool free while SQLite waits on fsync.
-final class IntakeBatcher: @unchecked Sendable {
-    typealias Waiter = CheckedContinuation<IntakeReceipt, any Error>
-    typealias Write = @Sendable ([Intake]) throws -> [Result<IntakeReceipt, any Error>]
+final class GroupCommit<Input: Sendable, Output: Sendable>: @unchecked Sendable {
+    typealias Waiter = CheckedContinuation<Output, any Error>
+    typealias Write = @Sendable ([Input]) throws -> [Result<Output, any Error>]
 
     // Guarded by `condition`.
-    private var pending: [(Intake, Waiter)] = []
+    private var pending: [(Input, Waiter)] = []
     private var stopped = false
     private let condition = NSCondition()
     private let write: Write
     let maxBatch: Int
-    /// Transactions written and intakes in them: their ratio is the average batch size.
-    private let transactions = Counter(label: "triage_intake_transactions_total")
-    private let intakes = Counter(label: "triage_intake_batched_webhooks_total")
+    /// Transactions written and items in them: their ratio is the average batch size.
+    private let transactions: Counter
+    private let items: Counter
 
-    init(maxBatch: Int = 256, write: @escaping Write) {
+    /// - Parameters:
+    ///   - name: Names the writer thread (`triage-<name>-writer`).
+    ///   - metrics: The labels of the transaction and item counters.
+    init(name: String, metrics: (transactions: String, items: String), maxBatch: Int = 256, write: @escaping Write) {
         self.maxBatch = maxBatch
         self.write = write
+        self.transactions = Counter(label: metrics.transactions)
+        self.items = Counter(label: metrics.items)
         let thread = Thread { [self] in self.run() }
-        thread.name = "triage-intake-writer"
+        thread.name = "triage-\(name)-writer"
         thread.start()
     }
 
-    func submit(_ intake: Intake) async throws -> IntakeReceipt {
+    func submit(_ input: Input) async throws -> Output {
         try await withCheckedThrowingContinuation { (waiter: Waiter) in
             condition.lock()
             if stopped {
@@ -39,7 +45,7 @@ final class IntakeBatcher: @unchecked Sendable {
                 waiter.resume(throwing: StoreClosed())
                 return
             }
-            pending.append((intake, waiter))
+            pending.append((input, waiter))
             condition.signal()
             condition.unlock()
         }
@@ -65,7 +71,7 @@ final class IntakeBatcher: @unchecked Sendable {
             pending.removeFirst(batch.count)
             condition.unlock()
             transactions.increment()
-            intakes.increment(by: batch.count)
+            items.increment(by: batch.count)
             do {
                 let results = try write(batch.map(\.0))
                 for ((_, waiter), result) in zip(batch, results) {
@@ -78,7 +84,7 @@ final class IntakeBatcher: @unchecked Sendable {
     }
 }
 
-/// The store was closed while a webhook was waiting to be written.
+/// The store was closed while a write was waiting.
 struct StoreClosed: Error, CustomStringConvertible {
     var description: String { "the store is closed" }
 }
