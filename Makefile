@@ -8,7 +8,7 @@ STORE ?= sqlite:./data/triage.sqlite
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test build deps sink check-rules clean
+.PHONY: run test build deps sink demo check-rules clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -23,6 +23,11 @@ run: build
 # A stand-in vendor endpoint on :9101 that prints each delivery (the sample vendors point at it).
 sink: build
 	.build/debug/triage sink --port 9101
+
+# The vendor lifecycle end to end (about 20 s): a simulated vendor acknowledges and resolves the
+# sample alert through the callback API. Builds, and needs ports 8080 and 9101 free.
+demo: deps
+	@bash scripts/demo.sh
 
 check-rules: build
 	.build/debug/triage rules check --config $(CONFIG)

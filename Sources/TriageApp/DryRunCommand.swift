@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import TriageConfig
+import TriageCore
+import TriageEngine
+
+/// `triage dry-run`: what the rules would have done with history, with nothing sent and nothing
+/// stored. It reads files and the configuration, and opens no store and no connection.
+struct DryRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dry-run",
+        abstract: "Replay webhook payloads, JSONL incidents or a CSV export through the rules; nothing is sent or stored.")
+
+    @Argument(help: "Inputs: *.json webhook payloads, *.jsonl incidents (generic JSON per line), *.csv history.")
+    var inputs: [String]
+    @Option(name: .long, help: "Directory holding sources.yaml, vendors.yaml and rules.yaml.")
+    var config = "rules"
+    @Option(name: .long, help: "Kind of the *.json payloads (default: detected from their keys).")
+    var source: String?
+    @Option(name: .long, help: "CSV: columns holding the text, comma-separated (the first non-empty is the title).")
+    var text: String?
+    @Option(name: .long, help: "CSV: column with when it happened (RFC 3339, or YYYY-MM-DD HH:MM in UTC).")
+    var time: String?
+    @Option(name: .long, help: "CSV: column with its id.")
+    var id: String?
+    @Option(name: .long, help: "CSV: column with the expected outcome, for accuracy.")
+    var label: String?
+    @Option(name: .long, help: "What --label is compared with: category, vendor or priority.")
+    var labelField = "category"
+    @Option(name: .long, help: "table or json.")
+    var format = "table"
+    @Option(name: .long, help: "Another configuration directory: list the incidents whose outcome changes.")
+    var compare: String?
+    @Flag(name: .long, help: "With --compare: exit 1 when any outcome changes (for CI).")
+    var failOnChange = false
+    @Option(name: .long, help: "The instant payloads without a time of their own are taken to arrive (RFC 3339; default now).")
+    var now: String?
+    @Option(name: .long, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        if let source, SourceKind(rawValue: source) == nil {
+            throw ValidationError("--source '\(source)': expected one of \(SourceKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard DryRun.LabelField(rawValue: labelField) != nil else {
+            throw ValidationError("--label-field '\(labelField)': expected category, vendor or priority")
+        }
+        guard ["table", "json"].contains(format) else { throw ValidationError("--format '\(format)': expected table or json") }
+        if let now, RFC3339.parse(now) == nil { throw ValidationError("--now '\(now)': expected RFC 3339 such as 2026-11-29T10:00:00Z") }
+        if failOnChange, compare == nil { throw ValidationError("--fail-on-change needs --compare") }
+        for input in inputs where input.hasSuffix(".csv") && text == nil {
+            throw ValidationError("\(input): a CSV input needs --text (its text columns)")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try Self.load(config)
+        let entries: [DryRun.Entry]
+        do {
+            entries = try DryRunInputs(
+                source: source.flatMap(SourceKind.init(rawValue:)),
+                mapping: text.map { HistoryMapping(text: $0.split(separator: ",").map(String.init), time: time, id: id, label: label) },
+                now: now.flatMap(RFC3339.parse) ?? Date()
+            ).read(inputs)
+        } catch let error as DryRunInputs.Failure {
+            FileHandle.standardError.write(Data("triage dry-run: \(error.message)\n".utf8))
+            throw ExitCode(1)
+        }
+        let field = DryRun.LabelField(rawValue: labelField) ?? .category
+        let (outcomes, summary) = DryRun.run(
+            entries, policy: configuration.policy, intelligence: try Self.intelligence(configuration), labelField: field)
+        var comparison: DryRunComparison?
+        if let compare {
+            let other = try Self.load(compare)
+            let otherOutcomes = DryRun.run(
+                entries, policy: other.policy, intelligence: try Self.intelligence(other), labelField: field
+            ).outcomes
+            comparison = DryRunComparison(base: outcomes, other: otherOutcomes)
+        }
+        var text = format == "json"
+            ? DryRun.json(outcomes, summary: summary, comparison: comparison)
+            : DryRun.table(outcomes, summary: summary)
+        if format == "table", let comparison { text += "\ncompared with \(compare ?? ""):\n" + comparison.text }
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if failOnChange, let comparison, comparison.changed > 0 { throw ExitCode(1) }
+    }
+
+    /// The classifier and past incidents trained from the configuration's history files, as
+    /// `serve` starts with (without what a running store adds).
+    static func intelligence(_ configuration: TriageConfiguration) throws -> DryRun.Intelligence? {
+        guard configuration.classifier.enabled else { return nil }
+        let examples = try TrainingFiles.load(configuration.classifier)
+        guard Set(examples.map(\.label)).count >= 2 else { return nil }
+        let model = TextClassifier.train(
+            texts: examples.map(\.text), labels: examples.map(\.label),
+            options: TextClassifier.Options(threshold: configuration.classifier.threshold))
+        return DryRun.Intelligence(
+            model: model, history: ClassifierHolder.history(of: examples, model: model),
+            neighbours: configuration.classifier.neighbours)
+    }
+
+    static func load(_ directory: String) throws -> TriageConfiguration {
+        do {
+            return try ConfigLoader.load(directory: directory)
+        } catch {
+            FileHandle.standardError.write(Data("configuration errors:\n\(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

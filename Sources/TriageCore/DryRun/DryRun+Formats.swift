@@ -1,0 +1,62 @@
+import FoundationEssentials
+
+extension DryRun {
+    /// One aligned line per incident, then the summary.
+    public static func table(_ outcomes: [Outcome], summary: DryRunSummary) -> String {
+        var rows = [["TIME", "ID", "PRI", "CATEGORY", "VENDOR", "RULES", "TITLE"]]
+        for outcome in outcomes {
+            rows.append([
+                outcome.at, outcome.id, outcome.priority,
+                outcome.category ?? (outcome.abstained ? "(abstained)" : "-"),
+                outcome.suppressed != nil ? "(suppressed)" : (outcome.vendor ?? "(internal queue)"),
+                outcome.matchedRules.isEmpty ? "-" : outcome.matchedRules.joined(separator: ","), String(outcome.title.prefix(60)),
+            ])
+        }
+        let widths = (0..<7).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var text = rows.map { row in
+            zip(row, widths).enumerated().map { index, pair in
+                index == 6 ? pair.0 : pair.0 + String(repeating: " ", count: pair.1 - pair.0.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n\n"
+        text += summaryText(summary)
+        return text
+    }
+
+    public static func summaryText(_ summary: DryRunSummary) -> String {
+        let hits = summary.ruleHits.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        let vendors = summary.vendors.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        let never = summary.neverHit.joined(separator: ", ")
+        var lines: [String] = []
+        lines.append(
+            "incidents: \(summary.incidents); abstained: \(summary.abstained); suppressed: \(summary.suppressed); "
+                + "internal queue: \(summary.unassigned)")
+        lines.append("rule hits: " + (hits.isEmpty ? "none" : hits))
+        lines.append("rules never hit: " + (never.isEmpty ? "none" : never))
+        lines.append("vendors: " + (vendors.isEmpty ? "none" : vendors))
+        if let accuracy = summary.accuracy, let macroF1 = summary.macroF1, let field = summary.labelField {
+            lines.append(
+                "against the labels (\(field), \(summary.labelled) labelled): accuracy \(percent(accuracy)), macro-F1 \(percent(macroF1))")
+            for confusion in summary.confusions {
+                lines.append("  \(confusion.truth) → \(confusion.predicted): \(confusion.count)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `{"incidents": [...], "summary": {...}}` with sorted keys.
+    public static func json(_ outcomes: [Outcome], summary: DryRunSummary, comparison: DryRunComparison? = nil) -> String {
+        struct Document: Encodable {
+            var incidents: [Outcome]
+            var summary: DryRunSummary
+            var comparison: DryRunComparison?
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Document(incidents: outcomes, summary: summary, comparison: comparison))) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func percent(_ value: Double) -> String {
+        ReportText.fixed(value * 100, digits: 1) + "%"
+    }
+}

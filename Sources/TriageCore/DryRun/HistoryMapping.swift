@@ -1,0 +1,113 @@
+import FoundationEssentials
+
+/// How a CSV export from a ticketing system becomes incidents for a dry-run: which columns hold
+/// the text, the time, the id and (optionally) the label the outcome is checked against.
+///
+/// ```
+/// triage dry-run history.csv --text "Short description,Description" --time Opened --id Number --label "Assignment group"
+/// ```
+public struct HistoryMapping: Sendable, Equatable {
+    /// Joined with newlines; the first non-empty one is the title.
+    public var text: [String]
+    public var time: String?
+    public var id: String?
+    public var label: String?
+    public var service: String?
+    public var severity: String?
+
+    public init(
+        text: [String], time: String? = nil, id: String? = nil, label: String? = nil, service: String? = nil,
+        severity: String? = nil
+    ) {
+        self.text = text
+        self.time = time
+        self.id = id
+        self.label = label
+        self.service = service
+        self.severity = severity
+    }
+
+    /// One row of history: the incident draft, when it happened, its id and its label.
+    public struct Row: Sendable, Equatable {
+        public var draft: IncidentDraft
+        public var at: Date?
+        public var id: String
+        public var label: String?
+        /// The line of the file the row starts on.
+        public var line: Int
+    }
+
+    /// Reads `bytes` (CSV) named `file` into rows. Errors say the file, the line and what is wrong.
+    public func rows(csv bytes: [UInt8], file: String, source: String = "history") throws(TableError) -> [Row] {
+        var records: [LabelledTable.CSVRecord]
+        do {
+            records = try LabelledTable.csvRecords(bytes)
+        } catch {
+            throw TableError(line: error.line, "\(file): \(error.message)")
+        }
+        guard !records.isEmpty else { throw TableError(line: 1, "\(file): no header row") }
+        let header = records.removeFirst().fields
+        func column(_ name: String?, _ flag: String) throws(TableError) -> Int? {
+            guard let name else { return nil }
+            guard let index = header.firstIndex(where: { $0.trimmedSpaces == name }) else {
+                throw TableError(line: 1, "\(file): no column '\(name)' for \(flag) (columns: \(header.joined(separator: ", ")))")
+            }
+            return index
+        }
+        var textColumns: [Int] = []
+        for name in text {
+            if let index = try column(name, "--text") { textColumns.append(index) }
+        }
+        guard !textColumns.isEmpty else { throw TableError(line: 1, "\(file): --text names no column") }
+        let timeColumn = try column(time, "--time")
+        let idColumn = try column(id, "--id")
+        let labelColumn = try column(label, "--label")
+        let serviceColumn = try column(service, "--service")
+        let severityColumn = try column(severity, "--severity")
+        var rows: [Row] = []
+        for record in records {
+            let fields = record.fields
+            guard fields.count == header.count else {
+                throw TableError(line: record.line, "\(file):\(record.line): \(fields.count) fields but the header has \(header.count)")
+            }
+            let texts = textColumns.map { fields[$0].trimmedSpaces }.filter { !$0.isEmpty }
+            var at: Date?
+            if let timeColumn {
+                let value = fields[timeColumn].trimmedSpaces
+                guard let parsed = Self.timestamp(value) else {
+                    throw TableError(
+                        line: record.line,
+                        "\(file):\(record.line): \(time ?? "time") '\(value)' is not a timestamp "
+                            + "(RFC 3339 like 2026-11-29T10:00:00Z, or 2026-11-29 10:00 in UTC)")
+                }
+                at = parsed
+            }
+            let identifier = idColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? "line-\(record.line)"
+            let draft = IncidentDraft(
+                source: source, externalID: identifier, dedupKey: identifier, title: texts.first ?? "(no text)",
+                description: texts.dropFirst().joined(separator: "\n"),
+                severity: severityColumn.map { Severity(parsing: fields[$0]) } ?? .unknown,
+                service: serviceColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }, occurredAt: at)
+            rows.append(Row(
+                draft: draft, at: at, id: identifier, label: labelColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 },
+                line: record.line))
+        }
+        return rows
+    }
+
+    /// RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DD` read as UTC.
+    public static func timestamp(_ text: String) -> Date? {
+        if let date = RFC3339.parse(text) { return date }
+        let parts = text.split(separator: " ", maxSplits: 1)
+        guard let day = parts.first.flatMap({ LocalDate(parsing: String($0)) }) else { return nil }
+        var seconds = 0
+        if parts.count == 2 {
+            let clock = parts[1].split(separator: ":").map { Int($0) }
+            guard (2...3).contains(clock.count), clock.allSatisfy({ $0 != nil }) else { return nil }
+            let (hour, minute, second) = (clock[0]!, clock[1]!, clock.count == 3 ? clock[2]! : 0)
+            guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second) else { return nil }
+            seconds = hour * 3600 + minute * 60 + second
+        }
+        return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + seconds))
+    }
+}
