@@ -25,6 +25,12 @@ struct DryRunCommand: AsyncParsableCommand {
     var id: String?
     @Option(name: .long, help: "CSV: column with the expected outcome, for accuracy.")
     var label: String?
+    @Option(name: .long, help: "CSV: column with when the vendor acknowledged it (for --replay).")
+    var acknowledged: String?
+    @Option(name: .long, help: "CSV: column with when it was resolved (for --replay).")
+    var resolved: String?
+    @Flag(name: .long, help: "Simulate the history: load rises and falls, SLA steps fire up to the acknowledge/resolve times.")
+    var replay = false
     @Option(name: .long, help: "What --label is compared with: category, vendor or priority.")
     var labelField = "category"
     @Option(name: .long, help: "table or json.")
@@ -59,7 +65,12 @@ struct DryRunCommand: AsyncParsableCommand {
         do {
             entries = try DryRunInputs(
                 source: source.flatMap(SourceKind.init(rawValue:)),
-                mapping: text.map { HistoryMapping(text: $0.split(separator: ",").map(String.init), time: time, id: id, label: label) },
+                mapping: text.map {
+                    var mapping = HistoryMapping(text: $0.split(separator: ",").map(String.init), time: time, id: id, label: label)
+                    mapping.acknowledged = acknowledged
+                    mapping.resolved = resolved
+                    return mapping
+                },
                 now: now.flatMap(RFC3339.parse) ?? Date()
             ).read(inputs)
         } catch let error as DryRunInputs.Failure {
@@ -68,12 +79,13 @@ struct DryRunCommand: AsyncParsableCommand {
         }
         let field = DryRun.LabelField(rawValue: labelField) ?? .category
         let (outcomes, summary) = DryRun.run(
-            entries, policy: configuration.policy, intelligence: try Self.intelligence(configuration), labelField: field)
+            entries, policy: configuration.policy, intelligence: try Self.intelligence(configuration), labelField: field,
+            replay: replay)
         var comparison: DryRunComparison?
         if let compare {
             let other = try Self.load(compare)
             let otherOutcomes = DryRun.run(
-                entries, policy: other.policy, intelligence: try Self.intelligence(other), labelField: field
+                entries, policy: other.policy, intelligence: try Self.intelligence(other), labelField: field, replay: replay
             ).outcomes
             comparison = DryRunComparison(base: outcomes, other: otherOutcomes)
         }

@@ -28,7 +28,10 @@ struct DryRunInputs {
                 let rows: [HistoryMapping.Row]
                 do { rows = try mapping.rows(csv: bytes, file: name) } catch { throw Failure(error.message) }
                 for row in rows {
-                    entries.append(entry(row.draft, inputID: row.id, label: row.label, generator: &generator))
+                    var item = entry(row.draft, inputID: row.id, label: row.label, generator: &generator)
+                    item.acknowledgedAt = row.acknowledgedAt
+                    item.resolvedAt = row.resolvedAt
+                    entries.append(item)
                 }
             } else if path.hasSuffix(".jsonl") {
                 for (index, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()

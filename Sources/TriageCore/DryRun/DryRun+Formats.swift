@@ -33,6 +33,11 @@ extension DryRun {
         lines.append("rule hits: " + (hits.isEmpty ? "none" : hits))
         lines.append("rules never hit: " + (never.isEmpty ? "none" : never))
         lines.append("vendors: " + (vendors.isEmpty ? "none" : vendors))
+        let escalations = summary.escalations.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        let breaches = summary.breaches.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        lines.append("escalation steps: " + (escalations.isEmpty ? "none" : escalations))
+        lines.append("SLA breaches: " + (breaches.isEmpty ? "none" : breaches))
+        lines.append("passed over at capacity: \(summary.capacityOverflows)")
         if let accuracy = summary.accuracy, let macroF1 = summary.macroF1, let field = summary.labelField {
             lines.append(
                 "against the labels (\(field), \(summary.labelled) labelled): accuracy \(percent(accuracy)), macro-F1 \(percent(macroF1))")

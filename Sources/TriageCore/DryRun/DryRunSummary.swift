@@ -24,6 +24,12 @@ public struct DryRunSummary: Sendable, Codable, Equatable {
     /// Incidents no vendor could take (internal queue).
     public var unassigned: Int
     public var vendors: [Count]
+    /// Escalation steps and missed targets per vendor (all that would fire with nobody acting,
+    /// or, in a replay, before history's acknowledgement or resolution).
+    public var escalations: [Count]
+    public var breaches: [Count]
+    /// Incidents for which a vendor was passed over at capacity.
+    public var capacityOverflows: Int
     public var labelled: Int
     public var labelField: String?
     public var accuracy: Double?
@@ -32,7 +38,8 @@ public struct DryRunSummary: Sendable, Codable, Equatable {
     public var confusions: [Confusion]
 
     enum CodingKeys: String, CodingKey {
-        case incidents, abstained, suppressed, unassigned, vendors, labelled, accuracy, confusions
+        case incidents, abstained, suppressed, unassigned, vendors, labelled, accuracy, confusions, escalations, breaches
+        case capacityOverflows = "capacity_overflows"
         case ruleHits = "rule_hits"
         case neverHit = "never_hit"
         case labelField = "label_field"
@@ -50,7 +57,17 @@ public struct DryRunSummary: Sendable, Codable, Equatable {
         unassigned = outcomes.filter { $0.vendor == nil && $0.suppressed == nil }.count
         var byVendor: [String: Int] = [:]
         for outcome in outcomes { if let vendor = outcome.vendor { byVendor[vendor, default: 0] += 1 } }
-        vendors = byVendor.map { Count(name: $0.key, count: $0.value) }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+        vendors = Self.counts(byVendor)
+        var escalated: [String: Int] = [:]
+        var breached: [String: Int] = [:]
+        for outcome in outcomes {
+            guard let vendor = outcome.vendor else { continue }
+            if !outcome.escalations.isEmpty { escalated[vendor, default: 0] += outcome.escalations.count }
+            if !outcome.breaches.isEmpty { breached[vendor, default: 0] += outcome.breaches.count }
+        }
+        escalations = Self.counts(escalated)
+        breaches = Self.counts(breached)
+        capacityOverflows = outcomes.filter(\.capacityOverflow).count
         let withLabels = outcomes.filter { $0.label != nil }
         labelled = withLabels.count
         guard !withLabels.isEmpty else {
@@ -88,5 +105,10 @@ public struct DryRunSummary: Sendable, Codable, Equatable {
         }
         let correct = hits.values.reduce(0, +)
         return (Double(correct) / Double(max(1, truth.count)), f1s.isEmpty ? 0 : f1s.reduce(0, +) / Double(f1s.count))
+    }
+
+    /// Most first, ties by name.
+    static func counts(_ values: [String: Int]) -> [Count] {
+        values.map { Count(name: $0.key, count: $0.value) }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
     }
 }

@@ -14,6 +14,9 @@ public struct HistoryMapping: Sendable, Equatable {
     public var label: String?
     public var service: String?
     public var severity: String?
+    /// Columns with when the vendor acknowledged and resolved it (for `--replay`).
+    public var acknowledged: String?
+    public var resolved: String?
 
     public init(
         text: [String], time: String? = nil, id: String? = nil, label: String? = nil, service: String? = nil,
@@ -33,6 +36,8 @@ public struct HistoryMapping: Sendable, Equatable {
         public var at: Date?
         public var id: String
         public var label: String?
+        public var acknowledgedAt: Date?
+        public var resolvedAt: Date?
         /// The line of the file the row starts on.
         public var line: Int
     }
@@ -64,6 +69,8 @@ public struct HistoryMapping: Sendable, Equatable {
         let labelColumn = try column(label, "--label")
         let serviceColumn = try column(service, "--service")
         let severityColumn = try column(severity, "--severity")
+        let acknowledgedColumn = try column(acknowledged, "--acknowledged")
+        let resolvedColumn = try column(resolved, "--resolved")
         var rows: [Row] = []
         for record in records {
             let fields = record.fields
@@ -82,6 +89,21 @@ public struct HistoryMapping: Sendable, Equatable {
                 }
                 at = parsed
             }
+            /// An optional time: empty is none, anything else must parse.
+            func optionalTime(_ column: Int?, _ name: String?) throws(TableError) -> Date? {
+                guard let column else { return nil }
+                let value = fields[column].trimmedSpaces
+                guard !value.isEmpty, value != "?" else { return nil }
+                guard let parsed = Self.timestamp(value) else {
+                    throw TableError(
+                        line: record.line,
+                        "\(file):\(record.line): \(name ?? "time") '\(value)' is not a timestamp "
+                            + "(RFC 3339 like 2026-11-29T10:00:00Z, or 2026-11-29 10:00 in UTC)")
+                }
+                return parsed
+            }
+            let acknowledgedAt = try optionalTime(acknowledgedColumn, acknowledged)
+            let resolvedAt = try optionalTime(resolvedColumn, resolved)
             let identifier = idColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? "line-\(record.line)"
             let draft = IncidentDraft(
                 source: source, externalID: identifier, dedupKey: identifier, title: texts.first ?? "(no text)",
@@ -90,7 +112,7 @@ public struct HistoryMapping: Sendable, Equatable {
                 service: serviceColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }, occurredAt: at)
             rows.append(Row(
                 draft: draft, at: at, id: identifier, label: labelColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 },
-                line: record.line))
+                acknowledgedAt: acknowledgedAt, resolvedAt: resolvedAt, line: record.line))
         }
         return rows
     }
