@@ -117,11 +117,12 @@ public struct HistoryMapping: Sendable, Equatable {
         return rows
     }
 
-    /// RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DD` read as UTC.
+    /// RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DD`, or day first `D/M/YYYY HH:MM` (as
+    /// ServiceNow exports write it), read as UTC.
     public static func timestamp(_ text: String) -> Date? {
         if let date = RFC3339.parse(text) { return date }
         let parts = text.split(separator: " ", maxSplits: 1)
-        guard let day = parts.first.flatMap({ LocalDate(parsing: String($0)) }) else { return nil }
+        guard let day = parts.first.flatMap({ LocalDate(parsing: String($0)) ?? dayFirst(String($0)) }) else { return nil }
         var seconds = 0
         if parts.count == 2 {
             let clock = parts[1].split(separator: ":").map { Int($0) }
@@ -131,5 +132,12 @@ public struct HistoryMapping: Sendable, Equatable {
             seconds = hour * 3600 + minute * 60 + second
         }
         return Date(timeIntervalSince1970: Double(day.daysSinceEpoch * 86_400 + seconds))
+    }
+
+    /// `29/2/2016` → 2016-02-29.
+    static func dayFirst(_ text: String) -> LocalDate? {
+        let parts = text.split(separator: "/").map { Int($0) }
+        guard parts.count == 3, let day = parts[0], let month = parts[1], let year = parts[2], year >= 1000 else { return nil }
+        return LocalDate(parsing: "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)")
     }
 }
