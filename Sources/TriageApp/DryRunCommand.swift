@@ -78,9 +78,11 @@ struct DryRunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let field = DryRun.LabelField(rawValue: labelField) ?? .category
+        let bar = ProgressBar(label: "dry-run")
         let (outcomes, summary) = DryRun.run(
             entries, policy: configuration.policy, intelligence: try Self.intelligence(configuration), labelField: field,
-            replay: replay)
+            replay: replay, progress: bar.map { bar in { bar.update($0, of: $1) } })
+        bar?.finish(outcomes.count)
         var comparison: DryRunComparison?
         if let compare {
             let other = try Self.load(compare)

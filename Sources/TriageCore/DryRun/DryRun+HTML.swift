@@ -110,11 +110,11 @@ extension DryRun {
         out += "<div class=\"scroll\"><table class=\"listing\">\n<thead><tr><th>Change</th><th>Incidents</th>"
         out += "<th>Which</th></tr></thead>\n<tbody>\n"
         for group in comparison.groups {
-            var ids = group.incidents.prefix(htmlChangeIDLimit).map(ReportText.html).joined(separator: ", ")
+            var ids = group.incidents.prefix(htmlChangeIDLimit).map { "<span>\(ReportText.html($0))</span>" }.joined(separator: ", ")
             let more = group.incidents.count - htmlChangeIDLimit
             if more > 0 { ids += " <span class=\"na\">and \(htmlGrouped(more)) more</span>" }
             out += "<tr><td class=\"text\">\(ReportText.html(group.change))</td>"
-            out += "<td class=\"num\">\(htmlGrouped(group.incidents.count))</td><td class=\"wrap\">\(ids)</td></tr>\n"
+            out += "<td class=\"num\">\(htmlGrouped(group.incidents.count))</td><td class=\"wrap ids\">\(ids)</td></tr>\n"
         }
         return out + "</tbody>\n</table></div>\n"
     }
@@ -145,7 +145,7 @@ extension DryRun {
             let rules = outcome.matchedRules.isEmpty ? na : outcome.matchedRules.map(ReportText.html).joined(separator: ", ")
             out += outcome.suppressed == nil ? "<tr>" : "<tr class=\"suppressed\">"
             out += "<td>\(htmlTime(outcome.at))</td><td>\(ReportText.html(outcome.id))</td>"
-            out += "<td>\(ReportText.html(outcome.priority))</td><td>\(category)</td><td>\(vendor)</td>"
+            out += "<td>\(ReportText.html(outcome.priority))</td><td class=\"name\">\(category)</td><td class=\"name\">\(vendor)</td>"
             out += "<td class=\"wrap\">\(rules)</td><td class=\"title\">\(htmlDetails(outcome))</td>"
             out += "<td>\(outcome.resolveBy.map(htmlTime) ?? na)</td>"
             if let field {
@@ -237,8 +237,8 @@ extension DryRun {
         .capped{border-left:4px solid #d4a72c;background:#fff8c5;padding:.3rem .7rem}\
         .change-count strong{font-size:1.3rem}table.listing td,table.listing th{text-align:left;vertical-align:top}\
         table.listing td.num{text-align:right}\
-        td.wrap{white-space:normal;min-width:8rem;max-width:40rem;overflow-wrap:break-word}\
-                td.title{white-space:normal;min-width:18rem;max-width:36rem}summary{cursor:pointer}\
+        td.wrap{white-space:normal;min-width:8rem;max-width:40rem;overflow-wrap:break-word}td.ids span{white-space:nowrap}\
+        td.name{white-space:normal}td.title{white-space:normal;min-width:18rem;max-width:36rem}summary{cursor:pointer}\
         ol.why,ul.why{margin:.3rem 0 .3rem 1.2rem;padding:0;color:#57606a}p.sub{margin:.3rem 0 0;color:#57606a}\
         .tag{font-size:.8rem;border-radius:4px;padding:0 .35rem}.tag.queue{background:#fbefc4}\
         .tag.suppressed{background:#eaeef2}.tag.abstained{background:#eee2ef}tr.suppressed td{color:#57606a}\

@@ -89,7 +89,7 @@ public enum DryRun {
     ///   its own against idle vendors.
     public static func run(
         _ entries: [Entry], policy: TriagePolicy, intelligence: Intelligence? = nil, labelField: LabelField = .category,
-        replay: Bool = false
+        replay: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) -> (outcomes: [Outcome], summary: DryRunSummary) {
         let ordered = entries.enumerated().sorted {
             ($0.element.incident.occurredAt, $0.offset) < ($1.element.incident.occurredAt, $1.offset)
@@ -99,6 +99,7 @@ public enum DryRun {
         // Incidents still open in the simulation, released (load falls) when their resolution passes.
         var releases: [(at: Date, vendor: String, priority: Priority)] = []
         for entry in ordered {
+            if let progress, outcomes.count % 1000 == 0 { progress(outcomes.count, ordered.count) }
             let now = entry.incident.occurredAt
             if replay {
                 releases.sort { $0.at < $1.at }
