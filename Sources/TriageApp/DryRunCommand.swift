@@ -33,7 +33,7 @@ struct DryRunCommand: AsyncParsableCommand {
     var replay = false
     @Option(name: .long, help: "What --label is compared with: category, vendor or priority.")
     var labelField = "category"
-    @Option(name: .long, help: "table or json.")
+    @Option(name: .long, help: "table, json, or html (one self-contained page with charts).")
     var format = "table"
     @Option(name: .long, help: "Another configuration directory: list the incidents whose outcome changes.")
     var compare: String?
@@ -51,7 +51,9 @@ struct DryRunCommand: AsyncParsableCommand {
         guard DryRun.LabelField(rawValue: labelField) != nil else {
             throw ValidationError("--label-field '\(labelField)': expected category, vendor or priority")
         }
-        guard ["table", "json"].contains(format) else { throw ValidationError("--format '\(format)': expected table or json") }
+        guard ["table", "json", "html"].contains(format) else {
+            throw ValidationError("--format '\(format)': expected table, json or html")
+        }
         if let now, RFC3339.parse(now) == nil { throw ValidationError("--now '\(now)': expected RFC 3339 such as 2026-11-29T10:00:00Z") }
         if failOnChange, compare == nil { throw ValidationError("--fail-on-change needs --compare") }
         for input in inputs where input.hasSuffix(".csv") && text == nil {
@@ -91,9 +93,14 @@ struct DryRunCommand: AsyncParsableCommand {
             ).outcomes
             comparison = DryRunComparison(base: outcomes, other: otherOutcomes)
         }
-        var text = format == "json"
-            ? DryRun.json(outcomes, summary: summary, comparison: comparison)
-            : DryRun.table(outcomes, summary: summary)
+        var text: String
+        switch format {
+        case "json": text = DryRun.json(outcomes, summary: summary, comparison: comparison)
+        case "html":
+            let names = inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            text = DryRun.html(outcomes, summary: summary, comparison: comparison, title: "Dry-run of \(names)")
+        default: text = DryRun.table(outcomes, summary: summary)
+        }
         if format == "table", let comparison { text += "\ncompared with \(compare ?? ""):\n" + comparison.text }
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -38,6 +38,7 @@ extension DryRun {
         page += "<h2>Incidents per vendor</h2>\n" + htmlVendorChart(summary)
         page += "<h2>Rule hits</h2>\n" + htmlRuleChart(summary)
         page += "<h2>Incidents per priority</h2>\n" + htmlPriorityChart(outcomes)
+        if let sla = htmlSLAChart(summary) { page += "<h2>SLA escalations and breaches per vendor</h2>\n" + sla }
         if let labels = htmlLabels(summary) { page += "<h2>Against the labels</h2>\n" + labels }
         if let comparison { page += "<h2>Compared with the other rule set</h2>\n" + htmlComparison(comparison, summary) }
         page += "<h2>Incidents</h2>\n" + htmlIncidents(outcomes, summary: summary)
@@ -238,7 +239,7 @@ extension DryRun {
         .change-count strong{font-size:1.3rem}table.listing td,table.listing th{text-align:left;vertical-align:top}\
         table.listing td.num{text-align:right}\
         td.wrap{white-space:normal;min-width:8rem;max-width:40rem;overflow-wrap:break-word}td.ids span{white-space:nowrap}\
-        td.name{white-space:normal}td.title{white-space:normal;min-width:18rem;max-width:36rem}summary{cursor:pointer}\
+        td.name{white-space:normal;min-width:7rem}td.title{white-space:normal;min-width:16rem;max-width:36rem}summary{cursor:pointer}\
         ol.why,ul.why{margin:.3rem 0 .3rem 1.2rem;padding:0;color:#57606a}p.sub{margin:.3rem 0 0;color:#57606a}\
         .tag{font-size:.8rem;border-radius:4px;padding:0 .35rem}.tag.queue{background:#fbefc4}\
         .tag.suppressed{background:#eaeef2}.tag.abstained{background:#eee2ef}tr.suppressed td{color:#57606a}\

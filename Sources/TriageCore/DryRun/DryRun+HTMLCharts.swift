@@ -34,6 +34,24 @@ extension DryRun {
         return htmlBars(bars, total: summary.incidents, label: "Incidents per vendor, internal queue and suppressed")
     }
 
+    /// Escalation steps and missed targets per vendor, and the capacity overflows; `nil` when there are none.
+    static func htmlSLAChart(_ summary: DryRunSummary) -> String? {
+        guard !summary.escalations.isEmpty || !summary.breaches.isEmpty || summary.capacityOverflows > 0 else { return nil }
+        var out = ""
+        if !summary.escalations.isEmpty {
+            let bars = summary.escalations.prefix(htmlBarLimit).map { HTMLBar(name: $0.name, count: $0.count, style: "vendor") }
+            out += htmlBars(bars, total: summary.escalations.map(\.count).reduce(0, +), label: "Escalation steps that fire per vendor")
+        }
+        if !summary.breaches.isEmpty {
+            let bars = summary.breaches.prefix(htmlBarLimit).map { HTMLBar(name: $0.name, count: $0.count, style: "queue") }
+            out += htmlBars(bars, total: summary.breaches.map(\.count).reduce(0, +), label: "SLA targets missed per vendor")
+        }
+        out += "<p class=\"na\">A vendor was passed over at capacity for \(htmlCount(summary.capacityOverflows, "incident")). "
+        out += "Without <code>--replay</code> every step an SLA plan holds is counted (nobody acts); with it, only those due "
+        out += "before the acknowledgement or resolution the history gives.</p>\n"
+        return out
+    }
+
     /// Incidents matched per rule (an incident can match several), then the rules that never fired.
     static func htmlRuleChart(_ summary: DryRunSummary) -> String {
         var out: String
@@ -85,7 +103,7 @@ extension DryRun {
             svg += "<rect class=\"\(bar.style)\" x=\"\(coordinate(left))\" y=\"\(coordinate(y))\" "
             svg += "width=\"\(coordinate(length))\" height=\"18\"><title>\(ReportText.html(tip))</title></rect>"
             svg += "<text x=\"\(coordinate(left + length + 6))\" y=\"\(coordinate(y + 13))\">\(htmlGrouped(bar.count))"
-            svg += share.isEmpty ? "</text>\n" : "<tspan class=\"muted\"> · \(share)</tspan></text>\n"
+            svg += share.isEmpty ? "</text>\n" : "<tspan class=\"muted\">\u{A0}·\u{A0}\(share)</tspan></text>\n"
         }
         svg += "<line class=\"axis\" x1=\"\(coordinate(left))\" y1=\"\(coordinate(top))\" x2=\"\(coordinate(left))\" "
         svg += "y2=\"\(coordinate(axisY))\"/>\n"

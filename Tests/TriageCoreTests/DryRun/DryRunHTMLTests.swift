@@ -112,7 +112,9 @@ struct DryRunHTMLTests {
         let html = DryRun.html(Self.base, summary: Self.summary(), comparison: comparison)
         #expect(html.contains("<h2>Compared with the other rule set</h2>"))
         #expect(html.contains("<strong>2</strong> of 4 incidents change (50.0%)"))
-        #expect(html.contains("<td class=\"text\">vendor acme-dba → globex-infra</td><td class=\"num\">2</td><td class=\"wrap ids\"><span>INC-1</span>, <span>INC-2</span></td>"))
+        #expect(html.contains(
+            "<td class=\"text\">vendor acme-dba → globex-infra</td><td class=\"num\">2</td>"
+                + "<td class=\"wrap ids\"><span>INC-1</span>, <span>INC-2</span></td>"))
         #expect(html.contains("priority P1 → P2</td><td class=\"num\">1</td>"))
         #expect(!DryRun.html(Self.base, summary: Self.summary()).contains("Compared with the other rule set"))
 
