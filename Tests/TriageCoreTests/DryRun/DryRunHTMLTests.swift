@@ -81,7 +81,8 @@ struct DryRunHTMLTests {
 
     @Test func chartsAndNeverFiredRules() {
         let html = DryRun.html(Self.base, summary: Self.summary())
-        #expect(html.components(separatedBy: "<svg").count == 4)  // vendors, rules, priorities
+        #expect(html.components(separatedBy: "<svg").count == 5)  // vendors, rules, priorities, escalations per vendor
+        #expect(html.contains("<h2>SLA escalations and breaches per vendor</h2>"))
         #expect(html.contains("<p class=\"never\"><strong>never fired:</strong> <code>never-&lt;used&gt;</code>, <code>legacy-route</code>"))
         #expect(html.contains(">internal queue</text>"))
         #expect(html.contains(">db-to-acme</text>"))
