@@ -99,7 +99,7 @@ struct DryRunCommand: AsyncParsableCommand {
         case "html":
             let names = inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
             text = DryRun.html(outcomes, summary: summary, comparison: comparison, title: "Dry-run of \(names)")
-        default: text = DryRun.table(outcomes, summary: summary)
+        default: text = DryRun.table(outcomes, summary: summary, colour: output == nil && isatty(STDOUT_FILENO) == 1)
         }
         if format == "table", let comparison { text += "\ncompared with \(compare ?? ""):\n" + comparison.text }
         if let output {

@@ -1,8 +1,9 @@
 import FoundationEssentials
 
 extension DryRun {
-    /// One aligned line per incident, then the summary.
-    public static func table(_ outcomes: [Outcome], summary: DryRunSummary) -> String {
+    /// One aligned line per incident, then the summary. `colour` adds ANSI colours (for a
+    /// terminal): the header bold, P1 red, abstained yellow, the internal queue red, suppressed dim.
+    public static func table(_ outcomes: [Outcome], summary: DryRunSummary, colour: Bool = false) -> String {
         var rows = [["TIME", "ID", "PRI", "CATEGORY", "VENDOR", "RULES", "TITLE"]]
         for outcome in outcomes {
             rows.append([
@@ -13,9 +14,18 @@ extension DryRun {
             ])
         }
         let widths = (0..<7).map { column in rows.map { $0[column].count }.max() ?? 0 }
-        var text = rows.map { row in
+        var text = rows.enumerated().map { number, row in
             zip(row, widths).enumerated().map { index, pair in
-                index == 6 ? pair.0 : pair.0 + String(repeating: " ", count: pair.1 - pair.0.count)
+                let cell = index == 6 ? pair.0 : pair.0 + String(repeating: " ", count: pair.1 - pair.0.count)
+                guard colour else { return cell }
+                if number == 0 { return "\u{1B}[1m" + cell + "\u{1B}[0m" }
+                switch pair.0 {
+                case "P1": return "\u{1B}[1;31m" + cell + "\u{1B}[0m"
+                case "(abstained)": return "\u{1B}[33m" + cell + "\u{1B}[0m"
+                case "(internal queue)": return "\u{1B}[31m" + cell + "\u{1B}[0m"
+                case "(suppressed)": return "\u{1B}[2m" + cell + "\u{1B}[0m"
+                default: return cell
+                }
             }.joined(separator: "  ")
         }.joined(separator: "\n") + "\n\n"
         text += summaryText(summary)

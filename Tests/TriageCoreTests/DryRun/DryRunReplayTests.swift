@@ -71,3 +71,16 @@ struct DryRunReplayTests {
         #expect(outcomes.allSatisfy { $0.escalations.count == 2 && $0.breaches == ["acknowledge", "resolve"] })
     }
 }
+
+extension DryRunReplayTests {
+    @Test func theTableIsColouredOnlyWhenAsked() {
+        let (outcomes, summary) = DryRun.run(Self.history, policy: Self.policy, replay: true)
+        let plain = DryRun.table(outcomes, summary: summary)
+        let coloured = DryRun.table(outcomes, summary: summary, colour: true)
+        #expect(!plain.contains("\u{1B}["))
+        #expect(coloured.hasPrefix("\u{1B}[1mTIME"))
+        // Same text once the colour codes are taken out: alignment is unchanged.
+        let stripped = coloured.replacing(/\u{1B}\[[0-9;]*m/, with: "")
+        #expect(stripped == plain)
+    }
+}
