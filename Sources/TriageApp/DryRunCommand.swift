@@ -63,9 +63,22 @@ struct DryRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Self.load(config)
-        let entries: [DryRun.Entry]
+        let other = try compare.map(Self.load)
+        let field = DryRun.LabelField(rawValue: labelField) ?? .category
+        var session = DryRun.Session(policy: configuration.policy, intelligence: try Self.intelligence(configuration), replay: replay)
+        var otherSession = try other.map {
+            DryRun.Session(policy: $0.policy, intelligence: try Self.intelligence($0), replay: replay)
+        }
+        var accumulator = DryRunSummary.Accumulator(labelField: field)
+        var comparison = DryRunComparison.Builder()
+        let writer = try DryRunWriter(path: output)
+        var rows: [[String]] = []  // table: the cells of each line (aligned at the end)
+        var shown: [DryRun.Outcome] = []  // html: the first rows of the incident table
+        var last: Date?
+        let bar = ProgressBar(label: "dry-run")
+        if format == "json" { writer.write(DryRun.jsonHead) }
         do {
-            entries = try DryRunInputs(
+            try DryRunInputs(
                 source: source.flatMap(SourceKind.init(rawValue:)),
                 mapping: text.map {
                     var mapping = HistoryMapping(text: $0.split(separator: ",").map(String.init), time: time, id: id, label: label)
@@ -74,40 +87,43 @@ struct DryRunCommand: AsyncParsableCommand {
                     return mapping
                 },
                 now: now.flatMap(RFC3339.parse) ?? Date()
-            ).read(inputs)
+            ).forEach(inputs) { (entry: DryRun.Entry, place: String) throws(TableError) in
+                let at = entry.incident.occurredAt
+                if replay, let last, at < last {
+                    throw TableError(
+                        "\(place): \(RFC3339.format(at)) is earlier than the incident before it (\(RFC3339.format(last))); "
+                            + "--replay needs the history in time order: sort it by its time column")
+                }
+                last = at
+                let outcome = session.decide(entry)
+                if let that = otherSession?.decide(entry) { comparison.add(outcome, that) }
+                switch format {
+                case "json": writer.write(DryRun.jsonItem(outcome, first: accumulator.count == 0))
+                case "html": if shown.count < DryRun.htmlRowLimit { shown.append(outcome) }
+                default: rows.append(DryRun.tableRow(outcome))
+                }
+                accumulator.add(outcome)
+                if accumulator.count % 1000 == 0 { bar?.update(accumulator.count, of: 0) }
+            }
         } catch let error as DryRunInputs.Failure {
             FileHandle.standardError.write(Data("triage dry-run: \(error.message)\n".utf8))
             throw ExitCode(1)
         }
-        let field = DryRun.LabelField(rawValue: labelField) ?? .category
-        let bar = ProgressBar(label: "dry-run")
-        let (outcomes, summary) = DryRun.run(
-            entries, policy: configuration.policy, intelligence: try Self.intelligence(configuration), labelField: field,
-            replay: replay, progress: bar.map { bar in { bar.update($0, of: $1) } })
-        bar?.finish(outcomes.count)
-        var comparison: DryRunComparison?
-        if let compare {
-            let other = try Self.load(compare)
-            let otherOutcomes = DryRun.run(
-                entries, policy: other.policy, intelligence: try Self.intelligence(other), labelField: field, replay: replay
-            ).outcomes
-            comparison = DryRunComparison(base: outcomes, other: otherOutcomes)
-        }
-        var text: String
+        bar?.finish(accumulator.count)
+        let summary = accumulator.summary(rules: configuration.rules.rules.map(\.name))
+        let compared = other == nil ? nil : comparison.comparison
         switch format {
-        case "json": text = DryRun.json(outcomes, summary: summary, comparison: comparison)
+        case "json": writer.write(DryRun.jsonTail(summary, compared))
         case "html":
             let names = inputs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
-            text = DryRun.html(outcomes, summary: summary, comparison: comparison, title: "Dry-run of \(names)")
-        default: text = DryRun.table(outcomes, summary: summary, colour: output == nil && isatty(STDOUT_FILENO) == 1)
+            writer.write(DryRun.html(shown, summary: summary, comparison: compared, title: "Dry-run of \(names)"))
+        default:
+            var text = DryRun.table(rows: rows, summary: summary, colour: output == nil && isatty(STDOUT_FILENO) == 1)
+            if let compared { text += "\ncompared with \(compare ?? ""):\n" + compared.text }
+            writer.write(text)
         }
-        if format == "table", let comparison { text += "\ncompared with \(compare ?? ""):\n" + comparison.text }
-        if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-        }
-        if failOnChange, let comparison, comparison.changed > 0 { throw ExitCode(1) }
+        writer.close()
+        if failOnChange, let compared, compared.changed > 0 { throw ExitCode(1) }
     }
 
     /// The classifier and past incidents trained from the configuration's history files, as

@@ -15,15 +15,21 @@ final class ProgressBar {
 
     func update(_ done: Int, of total: Int) {
         let now = ContinuousClock.now
-        guard now - lastDrawn >= .milliseconds(200), total > 0 else { return }
+        guard now - lastDrawn >= .milliseconds(200) else { return }
         lastDrawn = now
         let seconds = max(0.001, Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18)
         let rate = Double(done) / seconds
-        let left = rate > 0 ? Int(Double(total - done) / rate) : 0
-        let width = 30
-        let filled = min(width, done * width / total)
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let line = "\r\(label) [\(bar)] \(done)/\(total)  \(Int(rate))/s  \(left)s left  "
+        let line: String
+        if total > 0 {
+            let left = rate > 0 ? Int(Double(total - done) / rate) : 0
+            let width = 30
+            let filled = min(width, done * width / total)
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            line = "\r\(label) [\(bar)] \(done)/\(total)  \(Int(rate))/s  \(left)s left  "
+        } else {
+            // A streamed input's length is not known in advance: count and rate only.
+            line = "\r\(label): \(done) incidents  \(Int(rate))/s  "
+        }
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -97,6 +97,17 @@ struct DryRunTests {
         let missing = try await TriageProcess.run(["dry-run", "--config", Self.path("rules"), "--text", "title", csv])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("export.csv: no column 'title' for --text (columns: id, opened, summary)"))
+        // A replay reads the history as it comes: it must be in time order.
+        let unsorted = directory.path("unsorted.csv")
+        try "id,opened,summary\nA-1,2026-11-23 09:15,disk full\nA-2,2026-11-22 08:00,disk full\n"
+            .write(toFile: unsorted, atomically: true, encoding: .utf8)
+        let replay = try await TriageProcess.run([
+            "dry-run", "--config", Self.path("rules"), "--text", "summary", "--time", "opened", "--replay", unsorted,
+        ])
+        #expect(replay.status == 1)
+        #expect(replay.stderr.contains(
+            "unsorted.csv:3: 2026-11-22T08:00:00.000Z is earlier than the incident before it (2026-11-23T09:15:00.000Z); "
+                + "--replay needs the history in time order: sort it by its time column"))
         let noText = try await TriageProcess.run(["dry-run", "--config", Self.path("rules"), csv])
         #expect(noText.status == 64)
         #expect(noText.stderr.contains("a CSV input needs --text"))

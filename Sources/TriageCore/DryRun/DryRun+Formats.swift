@@ -4,15 +4,21 @@ extension DryRun {
     /// One aligned line per incident, then the summary. `colour` adds ANSI colours (for a
     /// terminal): the header bold, P1 red, abstained yellow, the internal queue red, suppressed dim.
     public static func table(_ outcomes: [Outcome], summary: DryRunSummary, colour: Bool = false) -> String {
-        var rows = [["TIME", "ID", "PRI", "CATEGORY", "VENDOR", "RULES", "TITLE"]]
-        for outcome in outcomes {
-            rows.append([
-                outcome.at, outcome.id, outcome.priority,
-                outcome.category ?? (outcome.abstained ? "(abstained)" : "-"),
-                outcome.suppressed != nil ? "(suppressed)" : (outcome.vendor ?? "(internal queue)"),
-                outcome.matchedRules.isEmpty ? "-" : outcome.matchedRules.joined(separator: ","), String(outcome.title.prefix(60)),
-            ])
-        }
+        table(rows: outcomes.map(tableRow), summary: summary, colour: colour)
+    }
+
+    /// The cells of one incident's line (what a streamed run keeps instead of the outcome).
+    public static func tableRow(_ outcome: Outcome) -> [String] {
+        [
+            outcome.at, outcome.id, outcome.priority,
+            outcome.category ?? (outcome.abstained ? "(abstained)" : "-"),
+            outcome.suppressed != nil ? "(suppressed)" : (outcome.vendor ?? "(internal queue)"),
+            outcome.matchedRules.isEmpty ? "-" : outcome.matchedRules.joined(separator: ","), String(outcome.title.prefix(60)),
+        ]
+    }
+
+    public static func table(rows cells: [[String]], summary: DryRunSummary, colour: Bool = false) -> String {
+        let rows = [["TIME", "ID", "PRI", "CATEGORY", "VENDOR", "RULES", "TITLE"]] + cells
         let widths = (0..<7).map { column in rows.map { $0[column].count }.max() ?? 0 }
         var text = rows.enumerated().map { number, row in
             zip(row, widths).enumerated().map { index, pair in
@@ -58,17 +64,29 @@ extension DryRun {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `{"incidents": [...], "summary": {...}}` with sorted keys.
+    /// `{"incidents": [...], "summary": {...}, "comparison": {...}}`, each object with sorted keys.
+    /// Written in pieces so a streamed run writes each incident as it is decided.
     public static func json(_ outcomes: [Outcome], summary: DryRunSummary, comparison: DryRunComparison? = nil) -> String {
-        struct Document: Encodable {
-            var incidents: [Outcome]
-            var summary: DryRunSummary
-            var comparison: DryRunComparison?
-        }
+        jsonHead + outcomes.enumerated().map { jsonItem($1, first: $0 == 0) }.joined() + jsonTail(summary, comparison)
+    }
+
+    public static let jsonHead = "{\n\"incidents\": ["
+
+    /// One incident of the `incidents` array, with the comma before it unless it is the first.
+    public static func jsonItem(_ outcome: Outcome, first: Bool) -> String {
+        (first ? "\n" : ",\n") + encoded(outcome)
+    }
+
+    public static func jsonTail(_ summary: DryRunSummary, _ comparison: DryRunComparison?) -> String {
+        var tail = "\n],\n\"summary\": " + encoded(summary)
+        if let comparison { tail += ",\n\"comparison\": " + encoded(comparison) }
+        return tail + "\n}\n"
+    }
+
+    static func encoded(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(Document(incidents: outcomes, summary: summary, comparison: comparison))) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
     static func percent(_ value: Double) -> String {

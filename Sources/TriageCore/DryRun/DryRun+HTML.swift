@@ -2,7 +2,7 @@ import FoundationEssentials
 
 extension DryRun {
     /// The most incidents the HTML page lists one by one; the JSON format has them all.
-    static let htmlRowLimit = 2_000
+    public static let htmlRowLimit = 2_000
     /// The most incident ids the HTML page lists for one change of the comparison.
     static let htmlChangeIDLimit = 20
 
@@ -17,7 +17,7 @@ extension DryRun {
         _ outcomes: [Outcome], summary: DryRunSummary, comparison: DryRunComparison? = nil, title: String = "Dry-run"
     ) -> String {
         let heading = ReportText.html(title)
-        let period = ReportText.html(htmlPeriod(outcomes))
+        let period = ReportText.html(htmlPeriod(summary))
         let incidents = summary.incidents
         var page = """
             <!DOCTYPE html>
@@ -37,7 +37,7 @@ extension DryRun {
         page += "<h2>Key figures</h2>\n" + htmlFigures(summary)
         page += "<h2>Incidents per vendor</h2>\n" + htmlVendorChart(summary)
         page += "<h2>Rule hits</h2>\n" + htmlRuleChart(summary)
-        page += "<h2>Incidents per priority</h2>\n" + htmlPriorityChart(outcomes)
+        page += "<h2>Incidents per priority</h2>\n" + htmlPriorityChart(summary)
         if let sla = htmlSLAChart(summary) { page += "<h2>SLA escalations and breaches per vendor</h2>\n" + sla }
         if let labels = htmlLabels(summary) { page += "<h2>Against the labels</h2>\n" + labels }
         if let comparison { page += "<h2>Compared with the other rule set</h2>\n" + htmlComparison(comparison, summary) }
@@ -127,9 +127,11 @@ extension DryRun {
         let field = summary.labelled > 0 ? summary.labelField.flatMap(LabelField.init(rawValue:)) : nil
         let na = "<span class=\"na\">—</span>"
         var out = ""
-        if outcomes.count > htmlRowLimit {
-            out += "<p class=\"capped\">This table shows the first \(htmlGrouped(htmlRowLimit)) of "
-            out += "\(htmlGrouped(outcomes.count)) incidents; the JSON format has all.</p>\n"
+        // A streamed run hands over only the first rows; the summary knows how many there were.
+        let total = max(summary.incidents, outcomes.count)
+        if total > min(outcomes.count, htmlRowLimit) {
+            out += "<p class=\"capped\">This table shows the first \(htmlGrouped(min(outcomes.count, htmlRowLimit))) of "
+            out += "\(htmlGrouped(total)) incidents; the JSON format has all.</p>\n"
         }
         out += "<div class=\"scroll\"><table class=\"listing incidents\">\n<thead><tr><th>Time (UTC)</th><th>ID</th>"
         out += "<th>Priority</th><th>Category</th><th>Vendor</th><th>Rules</th><th>Title</th><th>Resolve by (UTC)</th>"
@@ -184,15 +186,13 @@ extension DryRun {
     }
 
     /// `2026-11-03 14:05 to 2026-11-28 09:12 (UTC)` from the earliest and latest incident times.
-    static func htmlPeriod(_ outcomes: [Outcome]) -> String {
-        let instants = outcomes.compactMap { RFC3339.parse($0.at) }
-        if let first = instants.min(), let last = instants.max() {
+    static func htmlPeriod(_ summary: DryRunSummary) -> String {
+        guard let firstText = summary.firstAt, let lastText = summary.lastAt else { return "no incidents" }
+        if let first = RFC3339.parse(firstText), let last = RFC3339.parse(lastText) {
             let (from, to) = (htmlMinute(first), htmlMinute(last))
             return from == to ? "\(from) (UTC)" : "\(from) to \(to) (UTC)"
         }
-        let texts = outcomes.map(\.at)
-        guard let first = texts.min(), let last = texts.max() else { return "no incidents" }
-        return first == last ? first : "\(first) to \(last)"
+        return firstText == lastText ? firstText : "\(firstText) to \(lastText)"
     }
 
     /// An RFC 3339 instant as `<time>` showing `2026-11-03 14:05` (UTC); anything else escaped as is.

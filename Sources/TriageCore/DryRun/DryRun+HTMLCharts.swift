@@ -111,9 +111,8 @@ extension DryRun {
     }
 
     /// Columns P1 to P5 (and any other priority seen), the count above each and its share below.
-    static func htmlPriorityChart(_ outcomes: [Outcome]) -> String {
-        var counts: [String: Int] = [:]
-        for outcome in outcomes { counts[outcome.priority, default: 0] += 1 }
+    static func htmlPriorityChart(_ summary: DryRunSummary) -> String {
+        let counts = Dictionary(summary.priorities.map { ($0.name, $0.count) }, uniquingKeysWith: +)
         guard !counts.isEmpty else { return "<p class=\"na\">No incidents.</p>\n" }
         let known = Priority.allCases.map(\.rawValue)
         let names = known + counts.keys.filter { !known.contains($0) }.sorted()
@@ -133,7 +132,7 @@ extension DryRun {
             let count = counts[name] ?? 0
             let center = left + column * (Double(index) + 0.5)
             let style = known.firstIndex(of: name).map { "prio\($0 + 1)" } ?? "prio0"
-            let share = ReportText.shortPercent(Double(count) / Double(outcomes.count))
+            let share = ReportText.shortPercent(Double(count) / Double(max(1, summary.incidents)))
             let tip = "\(name): \(htmlCount(count, "incident")) (\(share))"
             svg += "<rect class=\"\(style)\" x=\"\(coordinate(center - barWidth / 2))\" y=\"\(coordinate(y(count)))\" "
             svg += "width=\"\(coordinate(barWidth))\" height=\"\(coordinate(y(0) - y(count)))\">"

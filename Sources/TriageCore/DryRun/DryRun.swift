@@ -69,7 +69,6 @@ public enum DryRun {
         }
     }
 
-    /// Replays `entries` through `policy`; `labelField` says what a label is compared with.
     /// The trained classifier and past incidents, as `serve` has them after training.
     public struct Intelligence: Sendable {
         public var model: TextClassifier
@@ -83,10 +82,8 @@ public enum DryRun {
         }
     }
 
-    /// - Parameter replay: Simulate the history: vendors' load grows with each assignment and
-    ///   falls when history says an incident was resolved, and SLA steps fire on the simulated
-    ///   clock up to the acknowledgement or resolution. Without it, each incident is decided on
-    ///   its own against idle vendors.
+    /// Replays `entries` through `policy`, in time order; `labelField` says what a label is
+    /// compared with. See ``Session`` for `replay`.
     public static func run(
         _ entries: [Entry], policy: TriagePolicy, intelligence: Intelligence? = nil, labelField: LabelField = .category,
         replay: Bool = false, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
@@ -94,61 +91,15 @@ public enum DryRun {
         let ordered = entries.enumerated().sorted {
             ($0.element.incident.occurredAt, $0.offset) < ($1.element.incident.occurredAt, $1.offset)
         }.map(\.element)
-        var states: [String: VendorState] = [:]
+        var session = Session(policy: policy, intelligence: intelligence, replay: replay)
+        var summary = DryRunSummary.Accumulator(labelField: labelField)
         var outcomes: [Outcome] = []
-        // Incidents still open in the simulation, released (load falls) when their resolution passes.
-        var releases: [(at: Date, vendor: String, priority: Priority)] = []
         for entry in ordered {
             if let progress, outcomes.count % 1000 == 0 { progress(outcomes.count, ordered.count) }
-            let now = entry.incident.occurredAt
-            if replay {
-                releases.sort { $0.at < $1.at }
-                while let first = releases.first, first.at <= now {
-                    releases.removeFirst()
-                    var state = states[first.vendor] ?? VendorState()
-                    state.openIncidents = max(0, state.openIncidents - 1)
-                    state.openByPriority[first.priority] = max(0, (state.openByPriority[first.priority] ?? 0) - 1)
-                    states[first.vendor] = state
-                }
-            } else {
-                states = [:]
-            }
-            var similar: [Neighbour] = []
-            if let intelligence, intelligence.neighbours > 0 {
-                let text = entry.incident.title + "\n" + entry.incident.description
-                similar = intelligence.history.nearest(intelligence.model.vector(text), k: intelligence.neighbours)
-            }
-            let decision = policy.triage(entry.incident, now: now, model: intelligence?.model, similar: similar, states: states)
-            if let vendor = decision.vendor, decision.suppressed == nil {
-                var state = states[vendor] ?? VendorState()
-                state.openIncidents += 1
-                state.openByPriority[decision.priority, default: 0] += 1
-                state.assigned += 1
-                if let service = entry.incident.service?.lowercased() { state.affinity[service, default: 0] += 1 }
-                states[vendor] = state
-                if replay, let resolved = entry.resolvedAt { releases.append((resolved, vendor, decision.priority)) }
-            }
-            let timers = decision.sla?.plannedTimers ?? []
-            let steps = decision.sla?.snapshot?.steps ?? []
-            // A target's clock stops when history acknowledged (resolved) it; nothing stops it otherwise.
-            func stop(_ target: SLATimer.Kind) -> Date? {
-                guard replay else { return nil }
-                return target == .acknowledge ? (entry.acknowledgedAt ?? entry.resolvedAt) : entry.resolvedAt
-            }
-            let fired = timers.filter { timer in stop(timer.target).map { timer.dueAt < $0 } ?? true }
-            let escalations = fired.filter { steps.indices.contains($0.step) }.map {
-                "\(steps[$0.step].label) at \(RFC3339.format($0.dueAt))"
-            }
-            let breaches = fired.filter { $0.step == SLASchedule.deadlineStep }.map(\.target.rawValue)
-            let overflow = decision.explanation.contains { $0.contains("excluded: at ") && $0.contains("capacity") }
-            outcomes.append(Outcome(
-                id: entry.inputID, at: RFC3339.format(now), title: entry.incident.title, category: decision.category,
-                priority: decision.priority.rawValue, vendor: decision.vendor, abstained: decision.abstained,
-                suppressed: decision.suppressed, matchedRules: decision.matchedRules,
-                acknowledgeBy: decision.sla.map { RFC3339.format($0.acknowledgeBy) },
-                resolveBy: decision.sla.map { RFC3339.format($0.resolveBy) }, escalations: escalations, breaches: breaches,
-                capacityOverflow: overflow, label: entry.label, explanation: decision.explanation))
+            let outcome = session.decide(entry)
+            summary.add(outcome)
+            outcomes.append(outcome)
         }
-        return (outcomes, DryRunSummary(outcomes: outcomes, rules: policy.rules.rules.map(\.name), labelField: labelField))
+        return (outcomes, summary.summary(rules: policy.rules.rules.map(\.name)))
     }
 }

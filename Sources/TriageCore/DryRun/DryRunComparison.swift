@@ -15,23 +15,48 @@ public struct DryRunComparison: Sendable, Codable, Equatable {
     /// Pairs outcomes by input id (both runs read the same input).
     public init(base: [DryRun.Outcome], other: [DryRun.Outcome]) {
         let others = Dictionary(other.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var byChange: [String: [String]] = [:]
-        var changedIDs: Set<String> = []
+        var builder = Builder()
         for outcome in base {
-            guard let that = others[outcome.id] else { continue }
+            if let that = others[outcome.id] { builder.add(outcome, that) }
+        }
+        self = builder.comparison
+    }
+
+    /// Compares pairs one at a time (a streamed run decides each incident under both rule sets).
+    public struct Builder {
+        var compared = 0
+        var changed = 0
+        var byChange: [String: [String]] = [:]
+
+        public init() {}
+
+        public mutating func add(_ outcome: DryRun.Outcome, _ that: DryRun.Outcome) {
+            compared += 1
             let pairs: [(String, String?, String?)] = [
                 ("vendor", outcome.vendor, that.vendor), ("priority", outcome.priority, that.priority),
-                ("category", outcome.category, that.category), ("suppressed", outcome.suppressed.map { _ in "yes" }, that.suppressed.map { _ in "yes" }),
+                ("category", outcome.category, that.category),
+                ("suppressed", outcome.suppressed.map { _ in "yes" }, that.suppressed.map { _ in "yes" }),
             ]
+            var differs = false
             for (field, before, after) in pairs where before != after {
                 byChange["\(field) \(before ?? "none") → \(after ?? "none")", default: []].append(outcome.id)
-                changedIDs.insert(outcome.id)
+                differs = true
             }
+            if differs { changed += 1 }
         }
-        compared = base.filter { others[$0.id] != nil }.count
-        changed = changedIDs.count
-        groups = byChange.map { Group(change: $0.key, incidents: $0.value) }
-            .sorted { ($1.incidents.count, $0.change) < ($0.incidents.count, $1.change) }
+
+        public var comparison: DryRunComparison {
+            DryRunComparison(
+                compared: compared, changed: changed,
+                groups: byChange.map { Group(change: $0.key, incidents: $0.value) }
+                    .sorted { ($1.incidents.count, $0.change) < ($0.incidents.count, $1.change) })
+        }
+    }
+
+    init(compared: Int, changed: Int, groups: [Group]) {
+        self.compared = compared
+        self.changed = changed
+        self.groups = groups
     }
 
     public var text: String {

@@ -44,14 +44,38 @@ public struct HistoryMapping: Sendable, Equatable {
 
     /// Reads `bytes` (CSV) named `file` into rows. Errors say the file, the line and what is wrong.
     public func rows(csv bytes: [UInt8], file: String, source: String = "history") throws(TableError) -> [Row] {
-        var records: [LabelledTable.CSVRecord]
+        var rows: [Row] = []
+        try forEachRow(csv: bytes, file: file, source: source) { (row: Row) throws(TableError) in rows.append(row) }
+        return rows
+    }
+
+    /// Hands each row to `body` as it is read, so a long history is never all in memory as rows.
+    public func forEachRow(
+        csv bytes: [UInt8], file: String, source: String = "history", _ body: (Row) throws(TableError) -> Void
+    ) throws(TableError) {
+        var builder: ((LabelledTable.CSVRecord) throws(TableError) -> Row)?
+        var sawHeader = false
         do {
-            records = try LabelledTable.csvRecords(bytes)
+            try LabelledTable.csvRecords(bytes) { (record: LabelledTable.CSVRecord) throws(TableError) in
+                if let build = builder {
+                    try body(try build(record))
+                } else {
+                    sawHeader = true
+                    builder = try rowBuilder(header: record.fields, file: file, source: source)
+                }
+            }
+        } catch let error where error.message.hasPrefix(file) {
+            throw error
         } catch {
             throw TableError(line: error.line, "\(file): \(error.message)")
         }
-        guard !records.isEmpty else { throw TableError(line: 1, "\(file): no header row") }
-        let header = records.removeFirst().fields
+        guard sawHeader else { throw TableError(line: 1, "\(file): no header row") }
+    }
+
+    /// Checks the header and returns what turns each record into a row.
+    func rowBuilder(header: [String], file: String, source: String) throws(TableError)
+        -> (LabelledTable.CSVRecord) throws(TableError) -> Row
+    {
         func column(_ name: String?, _ flag: String) throws(TableError) -> Int? {
             guard let name else { return nil }
             guard let index = header.firstIndex(where: { $0.trimmedSpaces == name }) else {
@@ -71,8 +95,7 @@ public struct HistoryMapping: Sendable, Equatable {
         let severityColumn = try column(severity, "--severity")
         let acknowledgedColumn = try column(acknowledged, "--acknowledged")
         let resolvedColumn = try column(resolved, "--resolved")
-        var rows: [Row] = []
-        for record in records {
+        return { (record: LabelledTable.CSVRecord) throws(TableError) -> Row in
             let fields = record.fields
             guard fields.count == header.count else {
                 throw TableError(line: record.line, "\(file):\(record.line): \(fields.count) fields but the header has \(header.count)")
@@ -110,11 +133,10 @@ public struct HistoryMapping: Sendable, Equatable {
                 description: texts.dropFirst().joined(separator: "\n"),
                 severity: severityColumn.map { Severity(parsing: fields[$0]) } ?? .unknown,
                 service: serviceColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 }, occurredAt: at)
-            rows.append(Row(
+            return Row(
                 draft: draft, at: at, id: identifier, label: labelColumn.map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 },
-                acknowledgedAt: acknowledgedAt, resolvedAt: resolvedAt, line: record.line))
+                acknowledgedAt: acknowledgedAt, resolvedAt: resolvedAt, line: record.line)
         }
-        return rows
     }
 
     /// RFC 3339, or `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DD`, or day first `D/M/YYYY HH:MM` (as

@@ -22,8 +22,17 @@ extension LabelledTable {
     /// outside quotes; inside quotes every byte is kept. Blank lines are skipped. Each field must
     /// be valid UTF-8.
     static func csvRecords(_ bytes: [UInt8]) throws(TableError) -> [CSVRecord] {
-        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         var records: [CSVRecord] = []
+        try csvRecords(bytes) { (record: CSVRecord) throws(TableError) in records.append(record) }
+        return records
+    }
+
+    /// The same records handed to `each` one at a time, so a large file never has all its
+    /// records in memory at once.
+    static func csvRecords(
+        _ bytes: [UInt8], each: (CSVRecord) throws(TableError) -> Void
+    ) throws(TableError) {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         var fields: [String] = []
         var field: [UInt8] = []
         var state = CSVState.fieldStart
@@ -45,7 +54,7 @@ extension LabelledTable {
                 return  // a blank line
             }
             try finishField()
-            records.append(CSVRecord(line: recordLine, fields: fields))
+            try each(CSVRecord(line: recordLine, fields: fields))
             fields = []
         }
         /// Ends the record at the line break at `index` (LF, CR or CRLF) and moves past it.
@@ -99,6 +108,5 @@ extension LabelledTable {
         }
         if state == .quoted { throw TableError(line: quoteLine, "unterminated quoted field") }
         try finishRecord()
-        return records
     }
 }
