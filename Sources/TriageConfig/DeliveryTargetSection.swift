@@ -20,7 +20,7 @@ enum DeliveryTargetSection {
             if let headers = headersNode.mapping {
                 for (key, value) in headers {
                     guard let header = key.string, let env = file.string(value, "headers_env.\(header)") else { continue }
-                    if header.contains(where: { $0 == ":" || $0 == "\r" || $0 == "\n" || $0 == " " }) || header.isEmpty {
+                    if header.unicodeScalars.contains(where: { $0 == ":" || $0 == "\r" || $0 == "\n" || $0 == " " }) || header.isEmpty {
                         file.fail(key, "\(what): '\(header)' is not a valid header name")
                     } else {
                         target.headerEnv[header] = env

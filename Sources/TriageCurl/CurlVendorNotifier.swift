@@ -50,8 +50,9 @@ public struct CurlVendorNotifier: VendorNotifier {
                     return (.failure(
                         DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) is not set")), nil)
                 }
-                // A line break would smuggle extra header lines into the request.
-                guard !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+                // A line break would smuggle extra header lines into the request. Scalars, not
+                // Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+                guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                     return (.failure(
                         DeliveryFailure(reason: .auth, message: "header \(header): environment variable \(variable) contains a line break")), nil)
                 }

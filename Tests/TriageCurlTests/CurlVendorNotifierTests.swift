@@ -58,6 +58,34 @@ struct CurlVendorNotifierTests {
         }
     }
 
+    @Test func aHeaderValueWithALineBreakIsRefusedNotSent() async throws {
+        let vendor = Vendor(name: "acme", endpoint: "unused", headerEnv: ["Authorization": "ACME_AUTH"])
+        let notifier = CurlVendorNotifier(
+            client: CurlHTTPClient(), vendors: [vendor], settings: DeliverySettings(),
+            environment: { _ in "Bearer t\r\nX-Injected: yes" })
+        let sink = VendorSink()
+        try await RunningService.withSink(sink) { port in
+            let result = await notifier.deliver(message(endpoint: "http://127.0.0.1:\(port)/acme"))
+            guard case .failure(let failure) = result else {
+                Issue.record("expected a failure, got \(result)")
+                return
+            }
+            #expect(failure.reason == .auth)
+            #expect(failure.message == "header Authorization: environment variable ACME_AUTH contains a line break")
+            #expect(!failure.message.contains("Bearer"))  // the value itself is never echoed
+            #expect(sink.received.isEmpty)
+        }
+    }
+
+    @Test func vendorsTicketIdIsReadFromItsAnswer() {
+        #expect(ExternalReference.read(Array(#"{"id":"10042","key":"ACME-42","self":"https://x"}"#.utf8)) == "ACME-42")
+        #expect(ExternalReference.read(Array(#"{"result":{"sys_id":"9d38","number":"INC0010001"}}"#.utf8)) == "9d38")
+        #expect(ExternalReference.read(Array(#"{"number":12,"title":"x"}"#.utf8)) == "12")
+        #expect(ExternalReference.read(Array(#"{"id":7}"#.utf8)) == "7")
+        #expect(ExternalReference.read(Array("ok".utf8)) == nil)
+        #expect(ExternalReference.read([]) == nil)
+    }
+
     @Test func classifiesVendorAnswersAndTransportFailures() async throws {
         let notifier = CurlVendorNotifier(client: CurlHTTPClient(), vendors: [], settings: DeliverySettings())
         let sink = VendorSink(failFirst: 1)
