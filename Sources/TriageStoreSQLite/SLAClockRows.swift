@@ -94,6 +94,21 @@ enum SLAClockRows {
         try db.execute(sql: "UPDATE slaTimer SET status = 'stopped' WHERE incidentId = ? AND status = 'pending'", arguments: [id])
     }
 
+    /// A resolved incident reopened: its clocks go on from where they stopped, the time it spent
+    /// resolved counted as a pause; the watcher plans the remaining timers.
+    static func reopened(_ db: Database, incidentID id: String, at: Date) throws -> Bool {
+        guard let text = try String.fetchOne(db, sql: "SELECT state FROM slaClock WHERE incidentId = ?", arguments: [id]),
+            var state = try? decoder.decode(SLAClockState.self, from: Data(text.utf8)),
+            let resolved = state.resolvedAt
+        else { return false }
+        state.pauses.append(resolved..<max(resolved, at))
+        state.resolvedAt = nil
+        try db.execute(
+            sql: "UPDATE slaClock SET state = ?, replan = 1, updatedAt = ? WHERE incidentId = ?",
+            arguments: [try json(state), at.millis, id])
+        return true
+    }
+
     /// Pauses running clocks (`by`: `status` when the source's status asked, else `api`).
     static func pause(_ db: Database, incidentID id: String, at: Date, by: String) throws -> Bool {
         guard let row = try Row.fetchOne(db, sql: "SELECT state FROM slaClock WHERE incidentId = ?", arguments: [id]),

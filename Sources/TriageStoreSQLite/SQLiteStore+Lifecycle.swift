@@ -73,6 +73,7 @@ extension SQLiteStore: LifecycleStore {
             try db.execute(
                 sql: "UPDATE incident SET status = 'assigned', resolvedAt = NULL, reopenCount = reopenCount + 1 WHERE id = ?",
                 arguments: [key])
+            _ = try SLAClockRows.reopened(db, incidentID: key, at: request.at)
         case .pause where from != .paused:
             _ = try SLAClockRows.pause(db, incidentID: key, at: request.at, by: "vendor")
         case .resume:

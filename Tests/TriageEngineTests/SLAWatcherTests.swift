@@ -225,3 +225,26 @@ struct SLAWatcherTests {
         #expect(plan.snapshot?.describe(.resolve) == "8h of business hours on 'ny-office' (America/New_York)")
     }
 }
+
+extension SLAWatcherTests {
+    /// A vendor reopening a resolved incident through the callback path: the resolve clock goes on
+    /// from where it stopped, the hours it spent resolved not counted.
+    @Test func aReopenedIncidentsResolveClockGoesOnWithTheResolvedTimeNotCounted() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let s = try await setUp(directory, vendors: Self.vendors(ladder: nil))
+        let deadline = try #require(try await s.store.incident(s.id)?.timers.first { $0.label == "resolve deadline" }?.dueAt)
+        try await s.send(.acknowledge)
+        s.clock.advance(by: .seconds(3600))
+        try await s.send(.resolve)  // resolved after 1 h of its 4 h
+        s.clock.advance(by: .seconds(7200))  // 2 h resolved
+        let outcome = try await s.store.apply(
+            LifecycleRequest(incidentID: s.id, action: .reopen, sender: "vendor:acme", eventID: "r-1", actor: "jane", at: s.clock.now()))
+        #expect(outcome == .applied(from: .resolved, to: .assigned))
+        #expect(try await s.watcher.runOnce() == 1)  // the clock is planned again
+        let pending = try #require(try await s.store.incident(s.id)).timers.filter { $0.status == "pending" }
+        #expect(pending.map(\.label) == ["resolve deadline"])
+        #expect(pending.first?.dueAt == deadline.addingTimeInterval(7200))
+        #expect(pending.first?.generation == 1)  // the same clock, not a new one
+    }
+}
