@@ -74,6 +74,7 @@ extension SQLiteStore: LifecycleStore {
                 sql: "UPDATE incident SET status = 'assigned', resolvedAt = NULL, reopenCount = reopenCount + 1 WHERE id = ?",
                 arguments: [key])
             _ = try SLAClockRows.reopened(db, incidentID: key, at: request.at)
+            try countReopen(db, incidentID: key)
         case .pause where from != .paused:
             _ = try SLAClockRows.pause(db, incidentID: key, at: request.at, by: "vendor")
         case .resume:

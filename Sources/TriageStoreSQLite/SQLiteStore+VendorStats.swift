@@ -64,6 +64,18 @@ extension SQLiteStore: VendorStatsStore {
         }
     }
 
+    /// A reopened incident is open again for its vendor: its load counts it once more.
+    static func countReopen(_ db: Database, incidentID: String) throws {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT vendor, priority FROM decision WHERE incidentId = ? AND vendor IS NOT NULL", arguments: [incidentID])
+        else { return }
+        try db.execute(
+            sql: """
+                INSERT INTO vendorLoad (vendor, priority, open) VALUES (?, ?, 1)
+                ON CONFLICT (vendor, priority) DO UPDATE SET open = open + 1
+                """, arguments: [row["vendor"] as String, row["priority"] as String])
+    }
+
     /// Counts the end of an assignment (resolution or reassignment away): one fewer open incident,
     /// and on resolution whether the resolve target was met.
     static func countRelease(_ db: Database, incidentID: String, at: Date, resolved: Bool) throws {

@@ -246,5 +246,7 @@ extension SLAWatcherTests {
         #expect(pending.map(\.label) == ["resolve deadline"])
         #expect(pending.first?.dueAt == deadline.addingTimeInterval(7200))
         #expect(pending.first?.generation == 1)  // the same clock, not a new one
+        // acme carries the incident again in its load.
+        #expect(try await s.store.vendorStats(since: s.clock.now().addingTimeInterval(-86_400))["acme"]?.open == 1)
     }
 }
