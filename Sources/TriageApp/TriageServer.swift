@@ -64,6 +64,7 @@ public struct TriageServer {
         let zones: @Sendable (String) -> ZoneRules? = { try? TimeZoneLoader.load($0) }
         let policies = PolicyHolder(configuration.policy)
         self.policies = policies
+        let reassigner = Reassigner(policies: policies, incidents: store, store: store)
         var admin: AdminRoutes?
         var reloader: ConfigReloader?
         if let directory {
@@ -71,7 +72,7 @@ public struct TriageServer {
             reloader = configReloader
             admin = AdminRoutes(
                 environment: options.environment,
-                reassigner: Reassigner(policies: policies, incidents: store, store: store), outbox: store,
+                reassigner: reassigner, outbox: store,
                 sla: SLARoutes(store: store, report: SLARiskReport(store: store, zones: zones), watcherBell: slaBell),
                 callbacks: VendorCallbackRoutes(
                     lifecycle: store, incidents: store, vendors: { policies.current.assigner.vendors },
@@ -185,7 +186,7 @@ public struct TriageServer {
             services.append(
                 SLAWatcher(
                     store: store, policies: policies, notify: configuration.notifyEndpoints,
-                    reassigner: Reassigner(policies: policies, incidents: store, store: store), zones: zones, clock: clock,
+                    reassigner: reassigner, zones: zones, clock: clock,
                     configuration: .init(owner: options.instanceID), doorbell: slaBell, dispatchBell: dispatchBell,
                     logger: logger))
             // SLA attainment, breaches and times per vendor and priority over 30 days, as gauges.

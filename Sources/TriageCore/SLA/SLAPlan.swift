@@ -35,8 +35,7 @@ public struct SLAPlan: Sendable, Equatable, Codable {
     public static func make(priority: Priority, vendor: Vendor, now: Date, policy: SLAPolicy? = nil) -> SLAPlan? {
         guard let snapshot = snapshot(priority: priority, vendor: vendor, policy: policy) else { return nil }
         let state = SLAClockState(startedAt: now)
-        let calendar = SLASchedule.calendar(for: snapshot, zone: vendorZone(snapshot, vendor: vendor, policy: policy))
-            ?? .twentyFourSeven()
+        let calendar = clockCalendar(vendor: vendor, policy: policy) ?? .twentyFourSeven()
         guard let acknowledge = SLASchedule.deadline(.acknowledge, snapshot: snapshot, state: state, calendar: calendar),
             let resolve = SLASchedule.deadline(.resolve, snapshot: snapshot, state: state, calendar: calendar)
         else { return nil }
@@ -49,12 +48,7 @@ public struct SLAPlan: Sendable, Equatable, Codable {
     /// The terms for `priority`: the policy's where it sets them, else the vendor contract's.
     public static func snapshot(priority: Priority, vendor: Vendor, policy: SLAPolicy?) -> SLASnapshot? {
         guard let target = policy?.targets[priority] ?? vendor.contract.targets[priority] else { return nil }
-        let calendar: BusinessCalendar?
-        switch policy?.clock ?? vendor.contract.clock {
-        case .vendorHours: calendar = vendor.calendar
-        case .always: calendar = nil
-        case .calendar(let named): calendar = named
-        }
+        let calendar = clockCalendar(vendor: vendor, policy: policy)
         let ladder = policy?.escalation ?? vendor.contract.escalation
         var snapshot = SLASnapshot(
             source: policy.map { "SLA policy '\($0.name)'" } ?? "contract '\(vendor.name)'",
@@ -66,35 +60,20 @@ public struct SLAPlan: Sendable, Equatable, Codable {
         return snapshot
     }
 
-    /// The zone rules of the calendar the snapshot names (already loaded with the configuration).
-    static func vendorZone(_ snapshot: SLASnapshot, vendor: Vendor, policy: SLAPolicy?) -> ZoneRules? {
+    /// The calendar the clocks count on (`nil`: around the clock), as the terms choose it.
+    static func clockCalendar(vendor: Vendor, policy: SLAPolicy?) -> BusinessCalendar? {
         switch policy?.clock ?? vendor.contract.clock {
-        case .vendorHours: vendor.calendar?.zone
+        case .vendorHours: vendor.calendar
         case .always: nil
-        case .calendar(let named): named.zone
+        case .calendar(let named): named
         }
     }
 }
 
-/// One SLA clock to watch: which deadline, and when it falls.
-public struct SLATimer: Sendable, Equatable, Codable {
+/// The two SLA targets a clock runs for (timers themselves are ``PlannedTimer``s).
+public enum SLATimer {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case acknowledge
         case resolve
-    }
-
-    public var kind: Kind
-    public var dueAt: Date
-
-    public init(kind: Kind, dueAt: Date) {
-        self.kind = kind
-        self.dueAt = dueAt
-    }
-}
-
-extension SLAPlan {
-    /// The timers this plan asks the store to keep.
-    public var timers: [SLATimer] {
-        [SLATimer(kind: .acknowledge, dueAt: acknowledgeBy), SLATimer(kind: .resolve, dueAt: resolveBy)]
     }
 }
