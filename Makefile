@@ -39,7 +39,7 @@ test:
 	$(SWIFT) build --build-tests
 	.build/debug/triage rules check --config rules
 	.build/debug/triage rules test --config rules
-	@./scripts/run-tests.sh
+	@./scripts/with-postgres.sh ./scripts/run-tests.sh
 
 clean:
 	rm -rf .build data

@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: model, rules, assignment, SLA plan, retry policy. No I/O, no clock.
@@ -76,6 +77,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // postgres-nio adapters for every port: several instances on one database.
+        .target(
+            name: "TriageStorePostgres",
+            dependencies: [
+                "TriageEngine", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // libcurl as a system library, with a shim for the variadic calls.
         .systemLibrary(
             name: "CCurl",
@@ -95,7 +107,8 @@ let package = Package(
         .target(
             name: "TriageApp",
             dependencies: [
-                "TriageCore", "TriageConfig", "TriageEngine", "TriageHTTP", "TriageStoreSQLite", "TriageCurl",
+                "TriageCore", "TriageConfig", "TriageEngine", "TriageHTTP", "TriageStoreSQLite", "TriageStorePostgres",
+                "TriageCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -111,7 +124,7 @@ let package = Package(
         .target(
             name: "TriageTesting",
             dependencies: [
-                "TriageCore", "TriageEngine", "TriageHTTP", "TriageCurl",
+                "TriageCore", "TriageEngine", "TriageHTTP", "TriageCurl", "TriageStorePostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,13 +165,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TriageStorePostgresTests",
+            dependencies: ["TriageStorePostgres", "TriageTesting", "TriageStoreSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TriageCurlTests",
             dependencies: ["TriageCurl", "TriageTesting", "TriageHTTP", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TriageAppTests",
-            dependencies: ["TriageApp", "TriageTesting", "TriageCurl", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "TriageApp", "TriageTesting", "TriageCurl", "TriageStorePostgres", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

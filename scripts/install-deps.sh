@@ -2,7 +2,8 @@
 # Installs the system packages triage needs to build and test, when they are missing.
 # Idempotent: does nothing (and needs no network) when everything is there.
 # With --test, also what the test suite runs against: a real Prometheus Alertmanager, and openssl
-# with python3 for a throwaway HTTPS endpoint (TLS verification and CA bundle tests).
+# with python3 for a throwaway HTTPS endpoint (TLS verification and CA bundle tests), and
+# PostgreSQL for the throwaway cluster the PostgreSQL store's suites run against.
 set -euo pipefail
 
 missing=()
@@ -11,6 +12,7 @@ if [ "${1:-}" = "--test" ]; then
     [ -x /usr/bin/openssl ] || missing+=(openssl)
     [ -x /usr/bin/python3 ] || missing+=(python3)
     [ -x /usr/bin/unzip ] || missing+=(unzip)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)  # throwaway test cluster
 fi
 pkg-config --exists libcurl 2>/dev/null || missing+=(libcurl4-openssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)

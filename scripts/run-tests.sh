@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 log=.build/test-output.log
 # make test installs Alertmanager, so the real-Alertmanager suite must run, not skip.
 export TRIAGE_REQUIRE_ALERTMANAGER=1
+# make test starts a throwaway PostgreSQL (scripts/with-postgres.sh): its suites must run too.
+export TRIAGE_REQUIRE_POSTGRES=1
 swift test --skip-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E '^. Test run with [0-9]+ tests? ' "$log" | tail -1)

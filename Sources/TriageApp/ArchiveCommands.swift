@@ -10,7 +10,7 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write incidents, decisions, deliveries, timers and events as JSONL.")
 
-    @Option(name: .long, help: "Store URL: sqlite:PATH.")
+    @Option(name: .long, help: "Store URL: sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE.")
     var store = StoreURL.defaultValue
 
     @Option(name: .long, help: "Only incidents assigned or delivered to this vendor.")
@@ -24,11 +24,9 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard case .sqlite(let path) = try StoreURL(parsing: store), FileManager.default.fileExists(atPath: path) else {
-            FileHandle.standardError.write(Data("no store at \(store)\n".utf8))
-            throw ExitCode(1)
-        }
-        let archives = try await SQLiteStore(path: path).archives(vendor: vendor)
+        let opened = try await OpenedStore.open(store, mustExist: true)
+        defer { opened.close() }
+        let archives = try await opened.store.archives(vendor: vendor)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -54,7 +52,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Read incidents exported as JSONL into a store.")
 
-    @Option(name: .long, help: "Store URL: sqlite:PATH.")
+    @Option(name: .long, help: "Store URL: sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE.")
     var store = StoreURL.defaultValue
 
     @Argument(help: "A file written by triage export.")
@@ -65,7 +63,6 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard case .sqlite(let path) = try StoreURL(parsing: store) else { return }
         guard let data = FileManager.default.contents(atPath: file) else {
             FileHandle.standardError.write(Data("\(file): not readable\n".utf8))
             throw ExitCode(1)
@@ -87,7 +84,9 @@ struct ImportCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let written = try await SQLiteStore(path: path).restore(archives)
+        let opened = try await OpenedStore.open(store, mustExist: false)
+        defer { opened.close() }
+        let written = try await opened.store.restore(archives)
         print("imported \(written) of \(archives.count) incidents (\(archives.count - written) already present)")
     }
 }

@@ -11,15 +11,12 @@ struct OutboxCommand: AsyncParsableCommand {
         subcommands: [List.self, Retry.self, Drop.self])
 
     struct StoreOption: ParsableArguments {
-        @Option(name: .long, help: "Store URL: sqlite:PATH.")
+        @Option(name: .long, help: "Store URL: sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE.")
         var store = StoreURL.defaultValue
 
-        func open() throws -> SQLiteStore {
-            guard case .sqlite(let path) = try StoreURL(parsing: store), FileManager.default.fileExists(atPath: path) else {
-                FileHandle.standardError.write(Data("no store at \(store)\n".utf8))
-                throw ExitCode(1)
-            }
-            return try SQLiteStore(path: path)
+        /// The store named by `--store`; an operator command never creates an empty one.
+        func open() async throws -> any TriageStore {
+            try await OpenedStore.open(store, mustExist: true).store
         }
     }
 

@@ -23,7 +23,7 @@ struct ReassignCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory holding sources.yaml, vendors.yaml and rules.yaml.")
     var config = "rules"
 
-    @Option(name: .long, help: "Store URL: sqlite:PATH.")
+    @Option(name: .long, help: "Store URL: sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE.")
     var store = StoreURL.defaultValue
 
     func validate() throws {
@@ -39,12 +39,9 @@ struct ReassignCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("configuration errors:\n\(error.description)\n".utf8))
             throw ExitCode(2)
         }
-        guard case .sqlite(let path) = try StoreURL(parsing: store), FileManager.default.fileExists(atPath: path) else {
-            FileHandle.standardError.write(Data("no store at \(store)\n".utf8))
-            throw ExitCode(1)
-        }
-        let sqlite = try SQLiteStore(path: path)
-        let reassigner = Reassigner(policies: PolicyHolder(configuration.policy), incidents: sqlite, store: sqlite)
+        let opened = try await OpenedStore.open(store, mustExist: true)
+        defer { opened.close() }
+        let reassigner = Reassigner(policies: PolicyHolder(configuration.policy), incidents: opened.store, store: opened.store)
         do {
             let decision = try await reassigner.reassign(id, to: vendor, reason: reason, now: Date())
             print("reassigned \(id) to \(decision.vendor ?? "?"); \(decision.explanation.last ?? "")")

@@ -18,7 +18,7 @@ struct RejectedCommand: AsyncParsableCommand {
             abstract: "List refused requests, newest first: time, source, HTTP status, reason, body size."
         )
 
-        @Option(name: .long, help: "Store URL: sqlite:PATH.")
+        @Option(name: .long, help: "Store URL: sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE.")
         var store = StoreURL.defaultValue
 
         @Option(name: .long, help: "Only this source.")
@@ -36,13 +36,9 @@ struct RejectedCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            guard case .sqlite(let path) = try StoreURL(parsing: store) else { return }
-            guard FileManager.default.fileExists(atPath: path) else {
-                FileHandle.standardError.write(Data("no store at \(path)\n".utf8))
-                throw ExitCode(1)
-            }
-            let sqlite = try SQLiteStore(path: path)
-            let rows = try await sqlite.rejectedPayloads(source: source, limit: limit)
+            let opened = try await OpenedStore.open(store, mustExist: true)
+            defer { opened.close() }
+            let rows = try await opened.store.rejectedPayloads(source: source, limit: limit)
             if rows.isEmpty { print("no rejected requests") }
             for row in rows {
                 let size = row.truncated ? "\(row.bodyBytes) bytes (kept \(row.body.utf8.count))" : "\(row.bodyBytes) bytes"

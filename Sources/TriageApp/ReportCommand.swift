@@ -65,7 +65,7 @@ struct ReportCommand: AsyncParsableCommand {
                 throw ValidationError("--from and --to: expected dates YYYY-MM-DD")
             }
             let (periodStart, periodEnd) = (Self.midnightUTC(start), Self.midnightUTC(end))
-            let store = try options.open()
+            let store = try await options.open()
             let records = try await SLARecordLoader.records(
                 store: store, from: periodStart, to: periodEnd, vendor: vendor,
                 zones: { try? TimeZoneLoader.load($0) }, now: Date())

@@ -31,7 +31,7 @@ struct SLACommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try options.open()
+            let store = try await options.open()
             let report = SLARiskReport(store: store, zones: { try? TimeZoneLoader.load($0) })
             let entries = try await report.atRisk(within: DurationText.parse(within) ?? .seconds(1800), now: Date(), limit: limit)
             if format == "json" {

@@ -20,7 +20,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Directory holding sources.yaml, vendors.yaml and rules.yaml.")
     var config = "rules"
 
-    @Option(name: .long, help: "Store URL: sqlite:PATH.")
+    @Option(
+        name: .long,
+        help: """
+            Store URL: sqlite:PATH (one process) or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=…&pool_max=N&password_env=VAR] \
+            (several receivers and workers on one database).
+            """)
     var store = StoreURL.defaultValue
 
     @Option(name: .long, help: "Address to listen on. Use 0.0.0.0 to accept remote senders.")
@@ -40,6 +45,14 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var sqliteSync = SQLiteStore.Durability.full.rawValue
 
+    @Option(
+        name: .long,
+        help: """
+            Seconds a claimed incident or SLA timer stays with this process; after that another instance \
+            takes over the work of one that died (1...3600).
+            """)
+    var workLease = 60
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -51,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard SQLiteStore.Durability(rawValue: sqliteSync) != nil else {
             throw ValidationError("--sqlite-sync '\(sqliteSync)': expected full or normal")
         }
+        guard (1...3600).contains(workLease) else { throw ValidationError("--work-lease \(workLease): must be 1...3600 seconds") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level '\(logLevel)': expected trace, debug, info, notice, warning, error or critical")
         }
@@ -80,18 +94,14 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("configuration errors:\n\(templateProblems.joined(separator: "\n"))\n".utf8))
             throw ExitCode(2)
         }
-        guard case .sqlite(let path) = try StoreURL(parsing: store) else { return }
-        let sqlite: SQLiteStore
-        do {
-            sqlite = try SQLiteStore(path: path, durability: SQLiteStore.Durability(rawValue: sqliteSync) ?? .full)
-        } catch {
-            FileHandle.standardError.write(Data("cannot open store \(path): \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+        let opened = try await OpenedStore.open(
+            store, sqliteSync: SQLiteStore.Durability(rawValue: sqliteSync) ?? .full, mustExist: false, logger: logger)
+        defer { opened.close() }
         var options = TriageServer.Options()
         options.host = host
         options.port = port
         options.role = TriageServer.Role(rawValue: role) ?? .all
+        options.workLease = .seconds(workLease)
         do {
             options.trainingExamples = try TrainingFiles.load(configuration.classifier)
         } catch {
@@ -101,12 +111,13 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let server = TriageServer(
             configuration: configuration,
-            store: sqlite,
+            store: opened.store,
             clock: SystemClock(),
             options: options,
             metrics: registry,
             reloadFrom: config,
             logger: logger,
+            wakeUps: opened.wakeUps(logger: logger),
             onServerRunning: { port in
                 FileHandle.standardOutput.write(Data("triage listening on http://\(host):\(port)\n".utf8))
             }
@@ -123,7 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "starting",
             metadata: [
-                "store": "sqlite:\(path)", "sqlite_sync": "\(sqliteSync)", "config": "\(config)", "role": "\(role)",
+                "store": "\((try? StoreURL(parsing: store))?.redacted ?? "?")", "sqlite_sync": "\(sqliteSync)", "config": "\(config)", "role": "\(role)",
                 "rules": "\(configuration.rules.rules.count)", "vendors": "\(configuration.vendors.count)",
             ]
         )

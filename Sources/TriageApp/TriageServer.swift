@@ -10,7 +10,6 @@ import TriageCore
 import TriageCurl
 import TriageEngine
 import TriageHTTP
-import TriageStoreSQLite
 
 /// The composition root: the receiver, the worker and the dispatcher over one store, as one
 /// list of services. `triage serve` runs it; tests run it in-process on an ephemeral port.
@@ -33,6 +32,9 @@ public struct TriageServer {
         /// Used as the lease owner; unique per process.
         public var instanceID = "\(ProcessInfo.processInfo.hostName)-\(getpid())"
         public var workerPoll: Duration = .milliseconds(500)
+        /// How long a claimed incident (or SLA timer) stays with this process; another instance
+        /// takes it over after that if this one died.
+        public var workLease: Duration = .seconds(60)
         public var dispatcherPoll: Duration = .milliseconds(500)
         /// Examples from the classifier's history files (read by the caller; see `TrainingFiles`).
         public var trainingExamples: [TrainingExample] = []
@@ -51,16 +53,18 @@ public struct TriageServer {
     /// - Parameter onServerRunning: Called with the bound port once the HTTP server listens.
     public init<Clock: TriageClock>(
         configuration: TriageConfiguration,
-        store: SQLiteStore,
+        store: any TriageStore,
         clock: Clock,
         options: Options,
         metrics: PrometheusCollectorRegistry? = nil,
         reloadFrom directory: String? = nil,
         logger: Logger,
+        wakeUps: (@Sendable (WakeUpBells) -> any Service)? = nil,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) {
         let workBell = Doorbell()
         let slaBell = Doorbell()
+        let dispatchBell = Doorbell()
         let zones: @Sendable (String) -> ZoneRules? = { try? TimeZoneLoader.load($0) }
         let policies = PolicyHolder(configuration.policy)
         self.policies = policies
@@ -80,7 +84,6 @@ public struct TriageServer {
                 clock: clock
             ) { configReloader.reload(trigger: "POST /admin/reload") }
         }
-        let dispatchBell = Doorbell()
         receiver = WebhookReceiver(
             sources: configuration.sources,
             settings: configuration.ingest,
@@ -122,6 +125,7 @@ public struct TriageServer {
             }
             var workerConfiguration = TriageWorker<Clock>.Configuration(owner: options.instanceID)
             workerConfiguration.idlePoll = options.workerPoll
+            workerConfiguration.lease = options.workLease
             services.append(
                 TriageWorker(
                     queue: store,
@@ -183,16 +187,21 @@ public struct TriageServer {
             )
         }
         if options.role != .receiver {
+            var watcherConfiguration = SLAWatcher<Clock>.Configuration(owner: options.instanceID)
+            watcherConfiguration.lease = options.workLease
             services.append(
                 SLAWatcher(
                     store: store, policies: policies, notify: configuration.notifyEndpoints,
                     reassigner: reassigner, zones: zones, clock: clock,
-                    configuration: .init(owner: options.instanceID), doorbell: slaBell, dispatchBell: dispatchBell,
+                    configuration: watcherConfiguration, doorbell: slaBell, dispatchBell: dispatchBell,
                     logger: logger))
             // SLA attainment, breaches and times per vendor and priority over 30 days, as gauges.
             services.append(SLAReportMetrics(store: store, zones: zones, clock: clock, logger: logger))
         }
         if let reloader { services.append(ReloadOnHangup(reloader: reloader)) }
+        if options.role != .receiver, let wakeUps {
+            services.append(wakeUps(WakeUpBells(work: workBell, outbox: dispatchBell, timers: slaBell)))
+        }
         self.services = services
     }
 }

@@ -41,6 +41,7 @@ extension SQLiteStore: WorkQueue {
         decision: Decision,
         outbox: [NewOutboxMessage],
         clock: SLAClockStart?,
+        capacity: CapacityLimit?,
         now: Date
     ) async throws {
         let ms = now.millis
@@ -69,6 +70,8 @@ extension SQLiteStore: WorkQueue {
                 ]
             )
             if let vendor = decision.vendor, !outbox.isEmpty {
+                // One writer at a time: the load read here cannot change before this transaction commits.
+                if let capacity, let refusal = try Self.capacityRefusal(db, capacity) { throw refusal }
                 try db.execute(
                     sql: "UPDATE incident SET status = 'assigned', updatedAt = ? WHERE id = ? AND status = 'open'",
                     arguments: [ms, id]
@@ -102,6 +105,16 @@ extension SQLiteStore: WorkQueue {
                 try Self.event(db, id, ms, "triaged", summary)
             }
         }
+    }
+
+    /// Why `capacity` refuses one more assignment given the vendor's open load now; `nil` when it fits.
+    static func capacityRefusal(_ db: Database, _ capacity: CapacityLimit) throws -> WorkQueueError? {
+        let open = try Int.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(open), 0) FROM vendorLoad WHERE vendor = ?", arguments: [capacity.vendor]) ?? 0
+        let openOfPriority = try Int.fetchOne(
+            db, sql: "SELECT COALESCE(SUM(open), 0) FROM vendorLoad WHERE vendor = ? AND priority = ?",
+            arguments: [capacity.vendor, capacity.priority.rawValue]) ?? 0
+        return capacity.overrun(open: open, openOfPriority: openOfPriority)
     }
 
     public func release(_ item: WorkItem, error: String, retryAt: Date?, now: Date) async throws {

@@ -10,8 +10,15 @@ public protocol WorkQueue: Sendable {
     /// Writes the decision, its outbox messages and SLA timers, and marks the item done, in one
     /// transaction. Throws ``WorkQueueError/leaseLost`` when `owner` no longer holds the lease
     /// (another worker took the item over): nothing is written then.
-    func complete(_ item: WorkItem, decision: Decision, outbox: [NewOutboxMessage], clock: SLAClockStart?, now: Date)
-        async throws
+    ///
+    /// With `capacity`, the store arbitrates the vendor's limits: when counting the assignment
+    /// would take the vendor's open incidents (all, or of the decision's priority) past them, it
+    /// writes nothing and throws ``WorkQueueError/atCapacity(vendor:open:capacity:)``, so workers
+    /// assigning at once in several processes never overrun a vendor (the worker decides again).
+    func complete(
+        _ item: WorkItem, decision: Decision, outbox: [NewOutboxMessage], clock: SLAClockStart?, capacity: CapacityLimit?,
+        now: Date
+    ) async throws
 
     /// Gives the item back after a failure: queued again at `retryAt`, or marked failed when `nil`.
     func release(_ item: WorkItem, error: String, retryAt: Date?, now: Date) async throws
@@ -52,7 +59,51 @@ public struct NewOutboxMessage: Sendable, Equatable {
     }
 }
 
+extension WorkQueue {
+    /// Completes without a capacity check.
+    public func complete(_ item: WorkItem, decision: Decision, outbox: [NewOutboxMessage], clock: SLAClockStart?, now: Date)
+        async throws
+    {
+        try await complete(item, decision: decision, outbox: outbox, clock: clock, capacity: nil, now: now)
+    }
+}
+
+/// A vendor's limits on open incidents, checked by the store when it counts an assignment.
+public struct CapacityLimit: Sendable, Equatable {
+    public var vendor: String
+    public var priority: Priority
+    /// Open incidents at most (``Vendor/capacity``).
+    public var total: Int?
+    /// Open incidents of `priority` at most (``Vendor/capacityByPriority``).
+    public var forPriority: Int?
+
+    public init(vendor: String, priority: Priority, total: Int?, forPriority: Int?) {
+        self.vendor = vendor
+        self.priority = priority
+        self.total = total
+        self.forPriority = forPriority
+    }
+
+    /// The limits of `vendor` for `priority`; `nil` when it has none.
+    public init?(_ vendor: Vendor, priority: Priority) {
+        let forPriority = vendor.capacityByPriority[priority]
+        guard vendor.capacity != nil || forPriority != nil else { return nil }
+        self.init(vendor: vendor.name, priority: priority, total: vendor.capacity, forPriority: forPriority)
+    }
+
+    /// Why one more assignment does not fit, given the open counts; `nil` when it fits.
+    public func overrun(open: Int, openOfPriority: Int) -> WorkQueueError? {
+        if let total, open >= total { return .atCapacity(vendor: vendor, open: open, capacity: total) }
+        if let forPriority, openOfPriority >= forPriority {
+            return .atCapacity(vendor: vendor, open: openOfPriority, capacity: forPriority)
+        }
+        return nil
+    }
+}
+
 public enum WorkQueueError: Error, Equatable {
     /// The lease expired and another owner claimed the item.
     case leaseLost(IncidentID)
+    /// Another worker's assignments filled the vendor up since this decision read its load.
+    case atCapacity(vendor: String, open: Int, capacity: Int)
 }

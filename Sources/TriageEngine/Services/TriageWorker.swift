@@ -36,6 +36,8 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     let logger: Logger
     let internalQueue = Counter(label: "triage_internal_queue_total")
     let triaged = Counter(label: "triage_incidents_triaged_total")
+    /// Assignments the store refused because the vendor had filled up since the loads were read.
+    let capacityRefusals = Counter(label: "triage_assignment_capacity_refusals_total")
 
     public init(
         queue: any WorkQueue,
@@ -94,7 +96,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
                 continue
             }
             do {
-                queuedMessages = try await handle(item, states: &states) || queuedMessages
+                queuedMessages = try await handleArbitrated(item, states: &states, now: now) || queuedMessages
             } catch WorkQueueError.leaseLost(let id) {
                 logger.warning("lease lost; another worker owns the item", metadata: ["incident.id": "\(id)"])
             } catch {
@@ -112,6 +114,27 @@ public struct TriageWorker<Clock: TriageClock>: Service {
             slaBell?.ring()
         }
         return items.count
+    }
+
+    /// Triages one item; when the store refuses the assignment because workers elsewhere filled
+    /// the vendor up meanwhile, reads the loads again and decides again (a few times at most).
+    func handleArbitrated(_ item: WorkItem, states: inout [String: VendorState], now: Date) async throws -> Bool {
+        var refusals = 0
+        while true {
+            do {
+                return try await handle(item, states: &states)
+            } catch WorkQueueError.atCapacity(let vendor, let open, let capacity) where refusals < 3 {
+                refusals += 1
+                capacityRefusals.increment()
+                logger.notice(
+                    "vendor filled up meanwhile; deciding again",
+                    metadata: [
+                        "incident.id": "\(item.incident.id)", "vendor.name": "\(vendor)", "open": "\(open)",
+                        "capacity": "\(capacity)",
+                    ])
+                states = try await currentStates(now: now)
+            }
+        }
     }
 
     /// Vendor states from the store: SLA attainment over the last 30 days, load, history.
@@ -168,7 +191,10 @@ public struct TriageWorker<Clock: TriageClock>: Service {
                 }
             }
         }
-        try await queue.complete(item, decision: decision, outbox: outbox, clock: clock, now: now)
+        let capacity = outbox.isEmpty ? nil : decision.vendor.flatMap { name in
+            policy.assigner.vendors.first { $0.name == name }.flatMap { CapacityLimit($0, priority: decision.priority) }
+        }
+        try await queue.complete(item, decision: decision, outbox: outbox, clock: clock, capacity: capacity, now: now)
         triaged.increment()
         if let vendor = decision.vendor, !outbox.isEmpty {
             var state = states[vendor] ?? VendorState()

@@ -1,0 +1,10 @@
+import Foundation
+
+/// Every port one store implements: what `triage serve` needs from SQLite or PostgreSQL.
+public protocol TriageStore:
+    IncidentStore, WorkQueue, Outbox, OutboxAdmin, ModelStore, VendorStatsStore, ReassignmentStore, SLAClockStore,
+    SLAHistoryStore, LifecycleStore, IncidentArchiveStore
+{
+    /// Rows per table (`incident`, `workItem`, `outboxMessage`, …), for tests and operators.
+    func counts() async throws -> [String: Int]
+}

@@ -1,0 +1,4 @@
+import TriageEngine
+
+/// Every port: `triage serve --store postgres://…` runs on it.
+extension PostgresStore: TriageStore {}

@@ -1,0 +1,4 @@
+import TriageEngine
+
+/// The SQLite store implements every port `triage serve` needs.
+extension SQLiteStore: TriageStore {}
