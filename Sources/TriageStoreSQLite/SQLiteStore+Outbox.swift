@@ -67,6 +67,11 @@ extension SQLiteStore: Outbox {
 
     static func write(_ record: AttemptRecord, db: Database) throws {
         let (attempt, message, outcome) = (record.attempt, record.message, record.outcome)
+        // A dispatcher whose lease ran out (another took the message over) or whose message an
+        // operator dropped meanwhile records nothing: the new owner's attempts are the record.
+        guard try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM outboxMessage WHERE id = ? AND leaseOwner = ?", arguments: [message.id, message.owner]) == 1
+        else { return }
         try db.execute(
             sql: """
                 INSERT INTO deliveryAttempt (messageId, number, startedAt, durationMs, httpStatus,

@@ -112,6 +112,37 @@ extension StoreConformance {
         #expect(try await store.claimDue(limit: 10, owner: "D", now: t0.addingTimeInterval(999), lease: .seconds(60)).isEmpty)
     }
 
+    /// A dispatcher whose lease ran out records nothing; the one that took the message over does.
+    public func aStaleDispatchersAttemptIsNotRecorded() async throws {
+        let store = try await makeStore()
+        let item = try await acceptAndClaim(store)
+        let decision = Decision(
+            incidentID: item.incident.id, decidedAt: t0, category: nil, priority: .p3, vendor: "acme",
+            abstained: true, matchedRules: [], sla: nil, explanation: [])
+        try await store.complete(
+            item, decision: decision, outbox: [NewOutboxMessage(id: "late-1", vendor: "acme", endpoint: "http://127.0.0.1:1/", body: [1])],
+            clock: nil, now: t0)
+        let stale = try #require(try await store.claimDue(limit: 1, owner: "D", now: t0, lease: .seconds(60)).first)
+        let fresh = try #require(
+            try await store.claimDue(limit: 1, owner: "E", now: t0.addingTimeInterval(61), lease: .seconds(60)).first)
+        #expect(fresh.attempts == 0)
+        let ok = DeliveryAttempt(number: 1, startedAt: t0.addingTimeInterval(62), durationMilliseconds: 5, httpStatus: 200, failure: nil)
+        try await store.record(ok, for: stale, then: .delivered(at: t0.addingTimeInterval(62)))
+        let untouched = try #require(try await store.incident(item.incident.id)?.deliveries.first)
+        #expect(untouched.status == "pending")
+        #expect(untouched.attempts.isEmpty)
+        try await store.record(ok, for: fresh, then: .delivered(at: t0.addingTimeInterval(63)))
+        let delivered = try #require(try await store.incident(item.incident.id)?.deliveries.first)
+        #expect(delivered.status == "delivered")
+        #expect(delivered.attempts.count == 1)
+        #expect(delivered.deliveredAt == t0.addingTimeInterval(63))
+    }
+
+    func acceptAndClaim(_ store: Store) async throws -> WorkItem {
+        _ = try await store.accept([draft("late")], raw: raw())
+        return try #require(try await store.claim(limit: 1, owner: "W", now: t0, lease: .seconds(30)).first)
+    }
+
     /// With a capacity, `complete` refuses the assignment that would take the vendor past its limit (all
     /// open incidents, or those of the priority): nothing is written and the lease is kept to decide again.
     public func completeRefusesAnAssignmentPastTheVendorsCapacity() async throws {

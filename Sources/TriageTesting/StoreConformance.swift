@@ -33,6 +33,7 @@ public struct StoreConformance<Store: TriageStore> {
         try await completeRefusesAnAssignmentPastTheVendorsCapacity()
         try await capacityOnlyLimitsDispatchedAssignments()
         try await outboxRetriesDeliversAndDeadLetters()
+        try await aStaleDispatchersAttemptIsNotRecorded()
         // OutboxAdmin, ModelStore, counts()
         try await outboxAdminListsRetriesAndDrops()
         try await modelsAreSavedAndReplaced()
