@@ -49,7 +49,7 @@ struct ClusterBench: AsyncParsableCommand {
     func run() async throws {
         guard case .postgres(let server) = try StoreURL(parsing: postgres), let counts = workerCounts else { throw ExitCode(2) }
         var logger = Logger(label: "bench")
-        logger.logLevel = .error
+        logger.logLevel = .critical  // the endpoint's shutdown at the end is not news
         let sink = VendorSink()
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = sink.application(port: 0, logger: logger) { portContinuation.yield($0) }

@@ -27,12 +27,12 @@ enum PGClockRows {
                 ON CONFLICT (incidentId, generation) DO UPDATE SET vendor = excluded.vendor, snapshot = excluded.snapshot,
                     state = excluded.state, startedAt = excluded.startedAt, endedAt = excluded.endedAt
                 """, logger: logger)
+            try await c.query(
+                """
+                UPDATE slaTimer SET status = 'stopped', leaseOwner = NULL, leaseUntil = NULL
+                WHERE incidentId = \(id) AND status = 'pending'
+                """, logger: logger)
         }
-        try await c.query(
-            """
-            UPDATE slaTimer SET status = 'stopped', leaseOwner = NULL, leaseUntil = NULL
-            WHERE incidentId = \(id) AND status = 'pending'
-            """, logger: logger)
         let snapshot = try json(clock.snapshot)
         let state = try json(clock.state)
         try await c.query(

@@ -199,30 +199,34 @@ struct PGIncidentLifecycle {
         let occurredAt = (draft.occurredAt ?? now).millis
         let acknowledgedAt: Int64? = status == .acknowledged ? ms : nil
         let resolvedAt: Int64? = status == .resolved ? ms : nil
+        let queued = status != .resolved
+        let note = status == .acknowledged ? "; arrived acknowledged" : ""
+        let detail =
+            queued ? "queued for triage (payload \(rawID))\(note)" : "arrived resolved; nothing to triage (payload \(rawID))"
+        // One round trip: the incident, its queue row (unless it arrived resolved) and its first
+        // event, all only if the insert won the one-open-incident-per-key index.
         let inserted = try await c.run(
             """
-            INSERT INTO incident (id, source, externalId, dedupKey, title, description, severity, labels,
-                service, status, occurredAt, receivedAt, updatedAt, rawPayloadId, lastSeenAt, acknowledgedAt,
-                resolvedAt, link)
-            VALUES (\(key), \(draft.source), \(draft.externalID), \(draft.dedupKey), \(draft.title), \(draft.description),
-                \(draft.severity.rawValue), \(labels), \(draft.service), \(status.rawValue), \(occurredAt),
-                \(ms), \(ms), \(rawID), \(ms), \(acknowledgedAt), \(resolvedAt), \(draft.link))
-            ON CONFLICT (source, dedupKey) WHERE status <> 'resolved' DO NOTHING
-            RETURNING id
+            WITH created AS (
+                INSERT INTO incident (id, source, externalId, dedupKey, title, description, severity, labels,
+                    service, status, occurredAt, receivedAt, updatedAt, rawPayloadId, lastSeenAt, acknowledgedAt,
+                    resolvedAt, link)
+                VALUES (\(key), \(draft.source), \(draft.externalID), \(draft.dedupKey), \(draft.title), \(draft.description),
+                    \(draft.severity.rawValue), \(labels), \(draft.service), \(status.rawValue), \(occurredAt),
+                    \(ms), \(ms), \(rawID), \(ms), \(acknowledgedAt), \(resolvedAt), \(draft.link))
+                ON CONFLICT (source, dedupKey) WHERE status <> 'resolved' DO NOTHING
+                RETURNING id
+            ), queue AS (
+                INSERT INTO workItem (incidentId, status, attempts, availableAt, enqueuedAt)
+                SELECT id, 'queued', 0, \(ms), \(ms) FROM created WHERE \(queued)
+            ), received AS (
+                INSERT INTO incidentEvent (incidentId, at, kind, detail)
+                SELECT id, \(ms), 'received', \(detail) FROM created
+            )
+            SELECT id FROM created
             """, logger: logger)
         guard inserted > 0 else { return nil }
-        if status == .resolved {
-            try await event(key, "received", "arrived resolved; nothing to triage (payload \(rawID))")
-            return AcceptedIncident(id: id, outcome: .storedResolved)
-        }
-        try await c.query(
-            """
-            INSERT INTO workItem (incidentId, status, attempts, availableAt, enqueuedAt)
-            VALUES (\(key), 'queued', 0, \(ms), \(ms))
-            """, logger: logger)
-        let note = status == .acknowledged ? "; arrived acknowledged" : ""
-        try await event(key, "received", "queued for triage (payload \(rawID))\(note)")
-        return AcceptedIncident(id: id, outcome: .created)
+        return AcceptedIncident(id: id, outcome: queued ? .created : .storedResolved)
     }
 
     func event(_ incidentID: String, _ kind: String, _ detail: String) async throws {

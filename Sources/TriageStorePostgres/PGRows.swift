@@ -60,27 +60,25 @@ enum PGVendorCounts {
         String(RFC3339.format(date).prefix(10))
     }
 
-    /// Counts an assignment: one more open incident, one more assigned today, affinity for the service.
+    /// Counts an assignment: one more open incident, one more assigned today, affinity for the
+    /// service; one statement (data-modifying CTEs), one round trip.
     static func countAssignment(
         _ c: PostgresConnection, vendor: String, priority: Priority, service: String?, at: Date, logger: Logger
     ) async throws {
+        let service = service?.lowercased() ?? ""
         try await c.query(
             """
-            INSERT INTO vendorLoad (vendor, priority, open) VALUES (\(vendor), \(priority.rawValue), 1)
-            ON CONFLICT (vendor, priority) DO UPDATE SET open = vendorLoad.open + 1
+            WITH load AS (
+                INSERT INTO vendorLoad (vendor, priority, open) VALUES (\(vendor), \(priority.rawValue), 1)
+                ON CONFLICT (vendor, priority) DO UPDATE SET open = vendorLoad.open + 1
+            ), daily AS (
+                INSERT INTO vendorDaily (vendor, day, assigned, met, missed) VALUES (\(vendor), \(day(at)), 1, 0, 0)
+                ON CONFLICT (vendor, day) DO UPDATE SET assigned = vendorDaily.assigned + 1
+            )
+            INSERT INTO vendorAffinity (vendor, service, handled)
+            SELECT \(vendor), \(service), 1 WHERE \(service) <> ''
+            ON CONFLICT (vendor, service) DO UPDATE SET handled = vendorAffinity.handled + 1
             """, logger: logger)
-        try await c.query(
-            """
-            INSERT INTO vendorDaily (vendor, day, assigned, met, missed) VALUES (\(vendor), \(day(at)), 1, 0, 0)
-            ON CONFLICT (vendor, day) DO UPDATE SET assigned = vendorDaily.assigned + 1
-            """, logger: logger)
-        if let service, !service.isEmpty {
-            try await c.query(
-                """
-                INSERT INTO vendorAffinity (vendor, service, handled) VALUES (\(vendor), \(service.lowercased()), 1)
-                ON CONFLICT (vendor, service) DO UPDATE SET handled = vendorAffinity.handled + 1
-                """, logger: logger)
-        }
     }
 
     /// A reopened incident is open again for its vendor: its load counts it once more.

@@ -24,7 +24,9 @@ extension PostgresStore: IncidentStore {
     static func applyIntake(_ intake: Intake, _ c: PostgresConnection, logger: Logger) async throws -> IntakeReceipt {
         let raw = intake.raw
         let receipt = try await receive(intake, c, logger: logger)
-        // Forget delivery ids past their memory; rows another intake is deleting are skipped, not waited for.
+        // Forget delivery ids past their memory (only senders that send ids add any); rows another
+        // intake is deleting are skipped, not waited for.
+        guard raw.deliveryID != nil else { return receipt }
         let cutoff = raw.receivedAt.addingTimeInterval(-deliveryIDMemory).millis
         try await c.query(
             """

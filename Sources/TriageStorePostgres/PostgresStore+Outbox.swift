@@ -13,7 +13,8 @@ extension PostgresStore: Outbox {
     {
         let ms = now.millis
         let until = now.addingTimeInterval(lease.timeInterval).millis
-        return try await transaction { c in
+        // One statement: it commits on its own, no BEGIN/COMMIT round trips.
+        return try await read { c in
             let rows = try await c.rows(
                 """
                 UPDATE outboxMessage SET leaseOwner = \(owner), leaseUntil = \(until)

@@ -10,7 +10,8 @@ extension PostgresStore: WorkQueue {
     public func claim(limit: Int, owner: String, now: Date, lease: Duration) async throws -> [WorkItem] {
         let ms = now.millis
         let until = now.addingTimeInterval(lease.timeInterval).millis
-        return try await transaction { c in
+        // One statement: it commits on its own, no BEGIN/COMMIT round trips.
+        return try await read { c in
             let claimed = try await c.rows(
                 """
                 UPDATE workItem SET status = 'leased', leaseOwner = \(owner), leaseUntil = \(until), attempts = attempts + 1
@@ -55,9 +56,19 @@ extension PostgresStore: WorkQueue {
         let ms = now.millis
         let id = item.incident.id.rawValue
         let body = String(decoding: try JSONEncoder.sorted.encode(decision), as: UTF8.self)
+        let assigned = decision.vendor != nil && !outbox.isEmpty
+        let phase = decision.suppressed != nil ? "suppressed" : (assigned ? "assigned" : "triaged")
         try await transaction { c in
-            // The incident's row first, as intake and lifecycle take it, so locks are taken in one order.
-            try await c.run("SELECT id FROM incident WHERE id = \(id) FOR UPDATE", logger: logger)
+            // The incident's row first (the UPDATE locks it), as intake and lifecycle take it, so locks
+            // are taken in one order; its status and phase move in the same statement.
+            try await c.query(
+                """
+                UPDATE incident SET
+                    status = CASE WHEN \(assigned) AND status = 'open' THEN 'assigned' ELSE status END,
+                    updatedAt = CASE WHEN \(assigned) AND status = 'open' THEN \(ms) ELSE updatedAt END,
+                    phase = CASE WHEN COALESCE(phase, 'new') IN ('new', 'triaged') THEN \(phase) ELSE phase END
+                WHERE id = \(id)
+                """, logger: logger)
             let held = try await c.run(
                 """
                 UPDATE workItem SET status = 'done', leaseOwner = NULL, leaseUntil = NULL
@@ -78,9 +89,6 @@ extension PostgresStore: WorkQueue {
                     abstained = excluded.abstained, body = excluded.body
                 """, logger: logger)
             if let vendor = decision.vendor, !outbox.isEmpty {
-                try await c.query(
-                    "UPDATE incident SET status = 'assigned', updatedAt = \(ms) WHERE id = \(id) AND status = 'open'",
-                    logger: logger)
                 try await PGVendorCounts.countAssignment(
                     c, vendor: vendor, priority: decision.priority, service: item.incident.service, at: now, logger: logger)
             }
@@ -95,11 +103,6 @@ extension PostgresStore: WorkQueue {
             }
             if !outbox.isEmpty { try await c.query("NOTIFY triage_outbox", logger: logger) }
             if let clock { try await PGClockRows.start(c, incidentID: id, clock: clock, now: now, logger: logger) }
-            let phase =
-                decision.suppressed != nil ? "suppressed" : (decision.vendor != nil && !outbox.isEmpty ? "assigned" : "triaged")
-            try await c.query(
-                "UPDATE incident SET phase = \(phase) WHERE id = \(id) AND COALESCE(phase, 'new') IN ('new', 'triaged')",
-                logger: logger)
             if let original = decision.duplicateOf {
                 try await PGRows.event(c, id, ms, "duplicate", "repeats open incident \(original)", logger: logger)
             }
