@@ -2,7 +2,7 @@ import Foundation
 
 /// Where the PostgreSQL store connects, parsed from a `postgres://` URL.
 ///
-/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=disable|prefer|require&pool_max=N&password_env=VAR`.
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE?sslmode=disable|prefer|require&pool_max=N&password_env=VAR&connect_timeout=S`.
 /// The password is better kept out of the URL: `password_env=VAR` names an environment variable
 /// that holds it, and `PGPASSWORD` is read when neither is given. No error or log line shows it.
 public struct PostgresSettings: Sendable, Equatable {
@@ -23,6 +23,8 @@ public struct PostgresSettings: Sendable, Equatable {
     public var tls: TLSMode
     /// Connections this process keeps at most.
     public var maximumConnections: Int
+    /// Seconds to wait for a connection before giving up (at start, and per connection).
+    public var connectTimeout: Int = 10
 
     public init(
         host: String, port: Int = 5432, username: String, password: String? = nil, database: String,
@@ -98,6 +100,13 @@ public struct PostgresSettings: Sendable, Equatable {
             }
             maximum = number
         }
+        var connectTimeout = 10
+        if let value = query.removeValue(forKey: "connect_timeout") {
+            guard let number = Int(value), (1...600).contains(number) else {
+                throw PostgresSettingsError("connect_timeout '\(value)': expected 1...600 seconds")
+            }
+            connectTimeout = number
+        }
         if let variable = query.removeValue(forKey: "password_env") {
             guard password == nil else { throw PostgresSettingsError("give the password in the URL or password_env, not both") }
             guard let value = environment[variable], !value.isEmpty else {
@@ -108,11 +117,13 @@ public struct PostgresSettings: Sendable, Equatable {
             password = value
         }
         if let unknown = query.keys.sorted().first {
-            throw PostgresSettingsError("unknown parameter '\(unknown)' (known: sslmode, pool_max, password_env)")
+            throw PostgresSettingsError(
+                "unknown parameter '\(unknown)' (known: sslmode, pool_max, password_env, connect_timeout)")
         }
         self.init(
             host: host, port: port, username: user, password: password, database: database, tls: tls,
             maximumConnections: maximum)
+        self.connectTimeout = connectTimeout
     }
 
     /// The URL without its password (for logs, and for servers that need none).

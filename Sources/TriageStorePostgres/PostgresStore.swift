@@ -25,7 +25,17 @@ public final class PostgresStore: Sendable {
     {
         let store = PostgresStore(settings: settings, logger: logger)
         do {
-            try await store.migrate()
+            // The pool retries refused connections for ever; a server that is not there is an error here.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await store.migrate() }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(settings.connectTimeout))
+                    throw PostgresSettingsError(
+                        "no answer within \(settings.connectTimeout) s (is the server running and reachable, and the URL right?)")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
         } catch {
             store.close()
             throw error
@@ -62,7 +72,7 @@ public final class PostgresStore: Sendable {
             database: settings.database, tls: tls)
         configuration.options.maximumConnections = settings.maximumConnections
         configuration.options.minimumConnections = 0
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = .seconds(Int64(settings.connectTimeout))
         return configuration
     }
 

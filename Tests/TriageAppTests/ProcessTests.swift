@@ -102,12 +102,26 @@ struct ProcessTests {
         (["serve", "--port", "70000"], "--port 70000: must be 0...65535"),
         (["serve", "--store", "mysql://db"], "--store 'mysql://db': expected sqlite:PATH"),
         (["serve", "--role", "boss"], "--role 'boss': expected receiver, worker or all"),
+        (["serve", "--store", "postgres://db/triage"], "--store postgres://…: no user: expected postgres://USER@HOST[:PORT]/DATABASE"),
+        (["serve", "--work-lease", "0"], "--work-lease 0: must be 1...3600 seconds"),
+        (["migrate", "--from", "postgres://a@b/c", "--to", "postgres://a@b/d"], "--from: expected sqlite:PATH"),
         (["serve", "--bogus"], "Unknown option '--bogus'"),
     ])
     func badFlagsSayWhatIsWrong(_ arguments: [String], _ message: String) async throws {
         let result = try await TriageProcess.run(arguments)
         #expect(result.status == 64)
         #expect(result.stderr.contains(message), "stderr was: \(result.stderr)")
+    }
+
+    @Test func anUnreachableDatabaseIsReportedWithoutItsPassword() async throws {
+        // Port 1 on loopback: nothing listens, the connection is refused at once.
+        let result = try await TriageProcess.run([
+            "serve", "--config", Fixtures.rulesDirectory, "--store", "postgres://triage:hunter2@127.0.0.1:1/triage?connect_timeout=2", "--port", "0",
+        ])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot open store postgres://triage@127.0.0.1:1/triage: "), "stderr was: \(result.stderr)")
+        #expect(!result.stderr.contains("hunter2"))
+        #expect(!result.stdout.contains("hunter2"))
     }
 
     @Test func badConfigurationIsReportedWithLocationsAndExitCode() async throws {
