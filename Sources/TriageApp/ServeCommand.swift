@@ -14,69 +14,99 @@ import TriageStoreSQLite
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the webhook receiver, the triage worker and the dispatcher."
+        abstract: "Run the webhook receiver, the triage worker and the dispatcher.",
+        discussion: """
+            Every option can also be set from its TRIAGE_* environment variable (shown with each option), for \
+            containers and systemd units. A flag wins over the variable, which wins over the default; an empty \
+            variable counts as unset.
+            """
     )
 
-    @Option(name: .long, help: "Directory holding sources.yaml, vendors.yaml and rules.yaml.")
-    var config = "rules"
+    @Option(name: .long, help: "Directory holding sources.yaml, vendors.yaml and rules.yaml. \(Setting.config.helpNote)")
+    var config: String?
 
     @Option(
         name: .long,
         help: """
             Store URL: sqlite:PATH (one process) or postgres://USER@HOST[:PORT]/DATABASE[?sslmode=…&pool_max=N&password_env=VAR] \
-            (several receivers and workers on one database).
+            (several receivers and workers on one database). \(Setting.store.helpNote)
             """)
-    var store = StoreURL.defaultValue
+    var store: String?
 
-    @Option(name: .long, help: "Address to listen on. Use 0.0.0.0 to accept remote senders.")
-    var host = "127.0.0.1"
+    @Option(name: .long, help: "Address to listen on. Use 0.0.0.0 to accept remote senders. \(Setting.host.helpNote)")
+    var host: String?
 
-    @Option(name: .long, help: "Port to listen on; 0 picks a free one (printed at start).")
-    var port = 8080
+    @Option(name: .long, help: "Port to listen on; 0 picks a free one (printed at start). \(Setting.port.helpNote)")
+    var port: Int?
 
-    @Option(name: .long, help: "Which parts to run: receiver, worker or all.")
-    var role = "all"
+    @Option(name: .long, help: "Which parts to run: receiver, worker or all. \(Setting.role.helpNote)")
+    var role: String?
 
     @Option(
         name: .long,
         help: """
             SQLite durability: full (fsync at every commit; survives power loss) or normal \
-            (survives a process crash; a power loss may roll back the last commits).
+            (survives a process crash; a power loss may roll back the last commits). \(Setting.sqliteSync.helpNote)
             """)
-    var sqliteSync = SQLiteStore.Durability.full.rawValue
+    var sqliteSync: String?
 
     @Option(
         name: .long,
         help: """
             Seconds a claimed incident or SLA timer stays with this process; after that another instance \
-            takes over the work of one that died (1...3600).
+            takes over the work of one that died (1...3600). \(Setting.workLease.helpNote)
             """)
-    var workLease = 60
+    var workLease: Int?
 
-    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "info"
+    @Option(
+        name: .long,
+        help: "Log level: trace, debug, info, notice, warning, error, critical. \(Setting.logLevel.helpNote)")
+    var logLevel: String?
+
+    @Option(
+        name: .long,
+        help: "Log lines on stderr: text (one readable line) or json (one JSON object per line). \(Setting.logFormat.helpNote)")
+    var logFormat: String?
+
+    private typealias Setting = ServeSettings.Setting
+
+    /// The flags as given, for ``ServeSettings/resolve(_:environment:)``.
+    private var flags: ServeSettings.Flags {
+        ServeSettings.Flags(
+            config: config, store: store, host: host, port: port, role: role, sqliteSync: sqliteSync, workLease: workLease,
+            logLevel: logLevel, logFormat: logFormat)
+    }
+
+    /// Flags, then `TRIAGE_*` variables, then defaults; a bad value is a usage error (exit 64).
+    private func resolvedSettings() throws -> ServeSettings {
+        do {
+            return try ServeSettings.resolve(flags, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port \(port): must be 0...65535") }
-        guard TriageServer.Role(rawValue: role) != nil else {
-            throw ValidationError("--role '\(role)': expected receiver, worker or all")
-        }
-        guard SQLiteStore.Durability(rawValue: sqliteSync) != nil else {
-            throw ValidationError("--sqlite-sync '\(sqliteSync)': expected full or normal")
-        }
-        guard (1...3600).contains(workLease) else { throw ValidationError("--work-lease \(workLease): must be 1...3600 seconds") }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level '\(logLevel)': expected trace, debug, info, notice, warning, error or critical")
-        }
-        do { _ = try StoreURL(parsing: store) } catch { throw ValidationError(error.description) }
+        _ = try resolvedSettings()
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let settings = try resolvedSettings()
+        let (config, store, sqliteSync, role) = (settings.config, settings.store, settings.sqliteSync, settings.role)
+        let level = settings.logLevel
+        switch settings.logFormat {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         let logger = Logger(label: "triage")
         let registry = PrometheusCollectorRegistry()
@@ -94,21 +124,20 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("configuration errors:\n\(templateProblems.joined(separator: "\n"))\n".utf8))
             throw ExitCode(2)
         }
-        let opened = try await OpenedStore.open(
-            store, sqliteSync: SQLiteStore.Durability(rawValue: sqliteSync) ?? .full, mustExist: false, logger: logger)
+        let opened = try await OpenedStore.open(store, sqliteSync: sqliteSync, mustExist: false, logger: logger)
         defer { opened.close() }
         var options = TriageServer.Options()
-        options.host = host
-        options.port = port
-        options.role = TriageServer.Role(rawValue: role) ?? .all
-        options.workLease = .seconds(workLease)
+        options.host = settings.host
+        options.port = settings.port
+        options.role = role
+        options.workLease = .seconds(settings.workLease)
         do {
             options.trainingExamples = try TrainingFiles.load(configuration.classifier)
         } catch {
             FileHandle.standardError.write(Data("classifier training data: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        let host = self.host
+        let host = settings.host
         let server = TriageServer(
             configuration: configuration,
             store: opened.store,
@@ -134,7 +163,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "starting",
             metadata: [
-                "store": "\((try? StoreURL(parsing: store))?.redacted ?? "?")", "sqlite_sync": "\(sqliteSync)", "config": "\(config)", "role": "\(role)",
+                "store": "\((try? StoreURL(parsing: store))?.redacted ?? "?")", "sqlite_sync": "\(sqliteSync.rawValue)", "config": "\(config)", "role": "\(role.rawValue)",
                 "rules": "\(configuration.rules.rules.count)", "vendors": "\(configuration.vendors.count)",
             ]
         )

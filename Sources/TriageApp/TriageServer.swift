@@ -83,6 +83,8 @@ public struct TriageServer {
                     environment: options.environment, clock: clock, watcherBell: slaBell),
                 clock: clock
             ) { configReloader.reload(trigger: "POST /admin/reload") }
+            admin?.vendorAdmin = VendorAdminRoutes(store: store, vendors: { policies.current.assigner.vendors.map(\.name) })
+            admin?.incidentList = IncidentListRoutes(query: store)
         }
         receiver = WebhookReceiver(
             sources: configuration.sources,
@@ -94,7 +96,18 @@ public struct TriageServer {
         )
         var services: [any Service] = []
         if options.role != .worker {
-            let router = TriageRouter.make(receiver: receiver, store: store, metrics: metrics, admin: admin)
+            // Write-backs and notices carry their target's name as the message's vendor already.
+            let targets = configuration.vendors.map { ($0.endpoint, $0.name) }
+            let source = DashboardSource(
+                store: store, policies: policies, risk: SLARiskReport(store: store, zones: zones), instance: options.instanceID,
+                clock: clock, targets: Dictionary(targets, uniquingKeysWith: { first, _ in first }))
+            // The rules are loaded once this server exists (a refused reload keeps the old ones);
+            // what can go away at run time is the store.
+            let readiness = Readiness(store: store, rulesLoaded: { policies.snapshot.version >= 1 }, migrations: store, logger: logger)
+            let router = TriageRouter.make(
+                receiver: receiver, store: store, metrics: metrics, admin: admin, readiness: readiness.problems,
+                audit: AuditMiddleware(store: store, clock: clock),
+                dashboard: DashboardRoutes(snapshot: { try await source.snapshot() }))
             let app = Application(
                 router: router,
                 configuration: .init(address: .hostname(options.host, port: options.port), serverName: "triage"),
@@ -199,6 +212,11 @@ public struct TriageServer {
             services.append(SLAReportMetrics(store: store, zones: zones, clock: clock, logger: logger))
         }
         if let reloader { services.append(ReloadOnHangup(reloader: reloader)) }
+        // Queue, outbox, load and at-risk gauges, in every role (a few cheap reads every 15 s).
+        services.append(
+            StoreGauges(
+                stats: store, vendorStats: store, risk: SLARiskReport(store: store, zones: zones),
+                vendors: { policies.current.assigner.vendors.map(\.name) }, clock: clock, logger: logger))
         if options.role != .receiver, let wakeUps {
             services.append(wakeUps(WakeUpBells(work: workBell, outbox: dispatchBell, timers: slaBell)))
         }

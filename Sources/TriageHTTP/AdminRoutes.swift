@@ -30,6 +30,10 @@ public struct AdminRoutes: Sendable {
     let outbox: (any OutboxAdmin)?
     let sla: SLARoutes?
     let callbacks: VendorCallbackRoutes?
+    /// Vendor switches and the audit trail.
+    public var vendorAdmin: VendorAdminRoutes?
+    /// `GET /api/incidents` with filters.
+    public var incidentList: IncidentListRoutes?
     let clock: any TriageClock
 
     public init(
@@ -99,6 +103,8 @@ public struct AdminRoutes: Sendable {
         if let outbox { addOutbox(to: router, outbox) }
         sla?.add(to: router, admin: self)
         callbacks?.add(to: router, admin: self)
+        vendorAdmin?.add(to: router, admin: self)
+        incidentList?.add(to: router, admin: self)
         if let reassigner {
             router.post("/api/incidents/:id/reassign") { request, context in
                 try authorize(request.headers, loopback: context.isLoopback)

@@ -62,7 +62,7 @@ extension PostgresStore {
     /// Moves every identity sequence past the largest copied id, so new rows do not collide.
     public func resetIdentities() async throws {
         try await transaction { connection in
-            for table in ["rawPayload", "deliveryAttempt", "slaTimer", "incidentEvent", "rejectedPayload"] {
+            for table in ["rawPayload", "deliveryAttempt", "slaTimer", "incidentEvent", "rejectedPayload", "auditEvent"] {
                 try await connection.run(
                     PostgresQuery(
                         unsafeSQL: """

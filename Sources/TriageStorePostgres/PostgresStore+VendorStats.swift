@@ -37,6 +37,9 @@ extension PostgresStore: VendorStatsStore {
                 stats[vendor, default: VendorStats()].affinity[try row.get("service", as: String.self)] =
                     try row.get("handled", as: Int.self)
             }
+            for (vendor, reason) in try await Self.disabledVendors(c, logger: logger) {
+                stats[vendor, default: VendorStats()].disabledBecause = reason
+            }
             return stats
         }
     }

@@ -273,6 +273,32 @@ extension SQLiteStore {
                     CREATE INDEX outbox_externalRef ON outboxMessage(vendor, externalRef) WHERE externalRef IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("v9-incident-list") { db in
+            // The incident listing (`GET /api/incidents`) pages newest first by (receivedAt, id).
+            try db.execute(sql: "CREATE INDEX incident_received ON incident(receivedAt, id)")
+        }
+        migrator.registerMigration("v10-admin") { db in
+            // Operators' vendor switches (shared by every process) and the audit trail of admin calls.
+            try db.execute(
+                sql: """
+                    CREATE TABLE vendorSwitch (
+                        vendor TEXT PRIMARY KEY,
+                        disabledBecause TEXT,
+                        actor TEXT NOT NULL,
+                        changedAt INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE auditEvent (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at INTEGER NOT NULL,
+                        actor TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        target TEXT NOT NULL,
+                        status INTEGER NOT NULL,
+                        detail TEXT NOT NULL
+                    );
+                    CREATE INDEX auditEvent_at ON auditEvent(at);
+                    """)
+        }
         return migrator
     }
 }

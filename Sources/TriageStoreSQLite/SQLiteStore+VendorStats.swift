@@ -34,6 +34,9 @@ extension SQLiteStore: VendorStatsStore {
                 let vendor: String = row["vendor"]
                 stats[vendor, default: VendorStats()].affinity[row["service"]] = row["handled"]
             }
+            for (vendor, reason) in try Self.disabledVendors(db) {
+                stats[vendor, default: VendorStats()].disabledBecause = reason
+            }
             return stats
         }
     }

@@ -34,6 +34,9 @@ public struct StoreConformance<Store: TriageStore> {
         try await capacityOnlyLimitsDispatchedAssignments()
         try await outboxRetriesDeliversAndDeadLetters()
         try await aStaleDispatchersAttemptIsNotRecorded()
+        // AdminStore
+        try await vendorSwitchesShowInTheVendorStats()
+        try await theAuditTrailKeepsEveryEntry()
         // OutboxAdmin, ModelStore, counts()
         try await outboxAdminListsRetriesAndDrops()
         try await modelsAreSavedAndReplaced()
@@ -56,6 +59,7 @@ public struct StoreConformance<Store: TriageStore> {
         try await lifecycleResolveAndReopenMoveClocksAndLoad()
         // IncidentArchiveStore
         try await archivesRestoreIntoAnotherStoreUnchanged()
+        try await incidentListingFiltersOrdersAndPages()
     }
 
     func raw(_ source: String = "generic", at: Date? = nil) -> RawPayload {

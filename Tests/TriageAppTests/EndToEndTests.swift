@@ -49,10 +49,13 @@ struct EndToEndTests {
     }
 
     /// Polls the API until `done` holds for the incident, for up to ten seconds.
-    func waitFor(_ base: String, _ id: String, until done: (IncidentDetailView) -> Bool) async throws -> IncidentDetailView {
+    func waitFor(
+        _ base: String, _ id: String, token: String? = nil, until done: (IncidentDetailView) -> Bool
+    ) async throws -> IncidentDetailView {
         var last: IncidentDetailView?
+        let headers = token.map { [(name: "Authorization", value: "Bearer \($0)")] } ?? []
         for _ in 0..<1000 {
-            let response = try await client.execute(HTTPClientRequest(url: "\(base)/api/incidents/\(id)"))
+            let response = try await client.execute(HTTPClientRequest(url: "\(base)/api/incidents/\(id)", headers: headers))
             let detail = try JSONDecoder().decode(IncidentDetailView.self, from: Data(response.body))
             if done(detail) { return detail }
             last = detail

@@ -104,6 +104,7 @@ struct ProcessTests {
         (["serve", "--role", "boss"], "--role 'boss': expected receiver, worker or all"),
         (["serve", "--store", "postgres://db/triage"], "--store postgres://…: no user: expected postgres://USER@HOST[:PORT]/DATABASE"),
         (["serve", "--work-lease", "0"], "--work-lease 0: must be 1...3600 seconds"),
+        (["serve", "--log-format", "xml"], "--log-format 'xml': expected text or json"),
         (["migrate", "--from", "postgres://a@b/c", "--to", "postgres://a@b/d"], "--from: expected sqlite:PATH"),
         (["serve", "--bogus"], "Unknown option '--bogus'"),
     ])

@@ -29,6 +29,19 @@ struct TriagePolicyTests {
             ])
     }
 
+    @Test func aVendorDisabledByAnOperatorIsSkippedWithTheReason() {
+        let assigner = VendorAssigner(vendors: [Self.acme, Self.globex, Self.initech])
+        let states = ["globex": VendorState(disabledBecause: "outage at globex (jane)")]
+        let result = assigner.assign(Self.request("database"), states: states)
+        #expect(result.vendor?.name == "acme")
+        #expect(result.reasons.contains("candidate 'globex': excluded: disabled by an operator: outage at globex (jane)"))
+        // A rule naming it falls back to general selection too.
+        let pinned = assigner.assign(Self.request("database", pinned: "globex"), states: states)
+        #expect(pinned.vendor?.name == "acme")
+        // Enabled again: back to the cheapest.
+        #expect(assigner.assign(Self.request("database"), states: ["globex": VendorState()]).vendor?.name == "globex")
+    }
+
     @Test func ruleVendorWinsAndUnknownVendorIsReported() {
         let assigner = VendorAssigner(vendors: [Self.acme, Self.globex])
         #expect(assigner.assign(Self.request("database", pinned: "acme")).vendor?.name == "acme")

@@ -23,7 +23,11 @@ struct SQLiteStoreTests {
         let settings = try store.durabilitySettings()
         #expect(settings.journalMode == "wal")
         #expect(settings.synchronous == 2)  // FULL
-        #expect(try store.appliedMigrations() == ["v1-foundation", "v2-ingest", "v3-models", "v4-vendor-stats", "v5-outbox-dropped", "v6-outbox-method", "v7-sla-clocks", "v8-lifecycle"])
+        #expect(
+            try store.appliedMigrations() == [
+                "v1-foundation", "v2-ingest", "v3-models", "v4-vendor-stats", "v5-outbox-dropped", "v6-outbox-method",
+                "v7-sla-clocks", "v8-lifecycle", "v9-incident-list", "v10-admin",
+            ])
     }
 
     @Test func normalDurabilityIsAnOption() throws {

@@ -16,7 +16,7 @@ struct AssignmentRun {
         self.request = request
         self.states = states
         self.explain = explain
-        self.query = assigner.index.prepare(request)
+        self.query = assigner.index.prepare(request, states: states)
     }
 
     mutating func decide() -> AssignmentResult {

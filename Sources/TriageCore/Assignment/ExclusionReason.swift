@@ -6,6 +6,8 @@ import FoundationEssentials
 enum ExclusionReason: Sendable, Equatable {
     case notConfigured
     case disabled
+    /// Taken out of assignment at run time, with the operator's reason.
+    case disabledByOperator(String)
     case notInPool
     case contractNotStarted(LocalDate)
     case contractEnded(LocalDate)
@@ -24,6 +26,7 @@ enum ExclusionReason: Sendable, Equatable {
         switch self {
         case .notConfigured: return "not configured"
         case .disabled: return "disabled (maintenance)"
+        case .disabledByOperator(let reason): return "disabled by an operator: \(reason)"
         case .notInPool: return "not in the rule's vendor pool"
         case .contractNotStarted(let date): return "contract starts on \(date)"
         case .contractEnded(let date): return "contract ended on \(date)"

@@ -4,7 +4,8 @@ import FoundationEssentials
 /// folded to lowercase and interned as small integers, priorities as bit masks.
 ///
 /// The eligibility checks, in this order (the first failure is the recorded reason):
-/// 1. enabled (`false` = maintenance: receives nothing);
+/// 1. enabled (`false` = maintenance: receives nothing), and not disabled by an operator
+///    (``VendorState/disabledBecause``);
 /// 2. in the rule's pool, when there is one (general selection only);
 /// 3. contract active: the local date at `now` in the vendor calendar's zone (UTC without a
 ///    calendar) is within `contractStart…contractEnd`, both inclusive;
@@ -53,6 +54,9 @@ struct VendorIndex: Sendable {
         var priority: UInt8 = 0
         /// Per vendor position, whether it is in the rule's pool; `nil` = no pool.
         var inPool: [Bool]?
+        /// Per vendor position, the operator's reason for disabling it; `nil` = none is disabled
+        /// (the common case costs one pass over the states, no lookups).
+        var disabled: [String?]?
         /// Seconds since the epoch at `now`.
         var second: Int64 = 0
     }
@@ -116,8 +120,13 @@ struct VendorIndex: Sendable {
         return false
     }
 
-    func prepare(_ request: AssignmentRequest) -> Query {
+    func prepare(_ request: AssignmentRequest, states: [String: VendorState] = [:]) -> Query {
         var query = Query()
+        for (name, state) in states {
+            guard let reason = state.disabledBecause, let i = position[name] else { continue }
+            if query.disabled == nil { query.disabled = [String?](repeating: nil, count: vendors.count) }
+            query.disabled?[i] = reason
+        }
         query.category = id(request.category, in: categories)
         query.service = id(request.service, in: services)
         query.group = id(request.group, in: groups)
@@ -147,6 +156,7 @@ struct VendorIndex: Sendable {
     ) -> ExclusionReason? {
         let entry = entries[i]
         if !entry.enabled { return .disabled }
+        if let disabled = query.disabled, let reason = disabled[i] { return .disabledByOperator(reason) }
         if scoped, let inPool = query.inPool, !inPool[i] { return .notInPool }
         if entry.firstDay != Int.min || entry.lastDay != Int.max {
             let today: Int

@@ -17,11 +17,15 @@ public struct VendorState: Sendable, Equatable {
     public var assigned: Int
     /// Service name (as the request gives it) → incidents of that service it handled recently.
     public var affinity: [String: Int]
+    /// Why an operator took the vendor out of assignment (`POST /api/vendors/{name}/disable`);
+    /// `nil` while it takes work. Checked like `enabled: false` in its configuration.
+    public var disabledBecause: String?
 
     public init(
         openIncidents: Int = 0, openByPriority: [Priority: Int] = [:], attainment: Double? = nil, assigned: Int = 0,
-        affinity: [String: Int] = [:]
+        affinity: [String: Int] = [:], disabledBecause: String? = nil
     ) {
+        self.disabledBecause = disabledBecause
         self.openIncidents = openIncidents
         self.openByPriority = openByPriority
         self.attainment = attainment

@@ -23,6 +23,6 @@ public struct TableRows: Sendable, Equatable {
     public static let tables = [
         "rawPayload", "incident", "workItem", "decision", "outboxMessage", "deliveryAttempt", "slaClock", "slaTimer",
         "slaClockHistory", "incidentEvent", "rejectedPayload", "webhookDelivery", "model", "vendorLoad", "vendorDaily",
-        "vendorAffinity", "callbackEvent",
+        "vendorAffinity", "callbackEvent", "vendorSwitch", "auditEvent",
     ]
 }

@@ -13,6 +13,8 @@ public struct VendorStats: Sendable, Equatable {
     public var assigned: Int = 0
     /// Incidents handled per service (lower-cased), for affinity.
     public var affinity: [String: Int] = [:]
+    /// Why an operator disabled the vendor (``AdminStore/setVendorDisabled(_:reason:actor:at:)``); `nil` when not.
+    public var disabledBecause: String?
 
     public init() {}
 

@@ -196,8 +196,7 @@ public struct Dispatcher<Clock: TriageClock>: Service {
                 number: number, startedAt: started, durationMilliseconds: milliseconds, httpStatus: status, failure: nil)
             attempt.externalRef = externalRef
             try await outbox.record(attempt, for: message, then: .delivered(at: finished))
-            Counter(label: "triage_deliveries_total", dimensions: [("vendor", message.vendor), ("outcome", "delivered")])
-                .increment()
+            Self.countDelivery(target: message.vendor, outcome: "delivered")
             logger.info("delivered to vendor", metadata: metadata)
         case .failure(let failure):
             let attempt = DeliveryAttempt(
@@ -220,13 +219,23 @@ public struct Dispatcher<Clock: TriageClock>: Service {
             try await outbox.record(attempt, for: message, then: outcome)
             let label: String
             if case .dead = outcome { label = "dead" } else { label = "retry" }
-            Counter(label: "triage_deliveries_total", dimensions: [("vendor", message.vendor), ("outcome", label)])
-                .increment()
+            Self.countDelivery(target: message.vendor, outcome: label)
             logger.warning(
                 "delivery failed",
                 metadata: metadata.merging(["failure": "\(failure)", "next": "\(label)"]) { $1 }
             )
         }
+    }
+}
+
+extension Dispatcher {
+    /// Counts one recorded attempt in `triage_deliveries_total{target,outcome}` (outcome
+    /// `delivered`, `retry` or `dead`), and a dead one in `triage_dead_letters_total{target}`.
+    /// `target` is the outbox message's target: a vendor, `write-back:<source>` or a notify
+    /// endpoint, all named by the configuration.
+    static func countDelivery(target: String, outcome: String) {
+        Counter(label: "triage_deliveries_total", dimensions: [("target", target), ("outcome", outcome)]).increment()
+        if outcome == "dead" { Counter(label: "triage_dead_letters_total", dimensions: [("target", target)]).increment() }
     }
 }
 

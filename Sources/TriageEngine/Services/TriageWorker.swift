@@ -38,6 +38,8 @@ public struct TriageWorker<Clock: TriageClock>: Service {
     let triaged = Counter(label: "triage_incidents_triaged_total")
     /// Assignments the store refused because the vendor had filled up since the loads were read.
     let capacityRefusals = Counter(label: "triage_assignment_capacity_refusals_total")
+    /// Triage duration, decisions by what decided them, assignments by vendor.
+    let metrics: TriageWorkerMetrics
 
     public init(
         queue: any WorkQueue,
@@ -65,6 +67,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         self.doorbell = doorbell
         self.dispatchBell = dispatchBell
         self.logger = logger
+        self.metrics = TriageWorkerMetrics(vendors: policies.current.assigner.vendors.map(\.name))
     }
 
     public func run() async throws {
@@ -122,7 +125,7 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         var refusals = 0
         while true {
             do {
-                return try await handle(item, states: &states)
+                return try await handle(item, states: &states, claimedAt: now)
             } catch WorkQueueError.atCapacity(let vendor, let open, let capacity) where refusals < 3 {
                 refusals += 1
                 capacityRefusals.increment()
@@ -143,13 +146,14 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         return try await vendorStats.vendorStats(since: now.addingTimeInterval(-30 * 86_400)).mapValues { stats in
             VendorState(
                 openIncidents: stats.open, openByPriority: stats.openByPriority, attainment: stats.attainment,
-                assigned: stats.assigned, affinity: stats.affinity)
+                assigned: stats.assigned, affinity: stats.affinity, disabledBecause: stats.disabledBecause)
         }
     }
 
     /// Triages one item; returns whether it queued an outbox message. `states` is updated with
-    /// the assignment so the rest of the batch sees it.
-    func handle(_ item: WorkItem, states: inout [String: VendorState]) async throws -> Bool {
+    /// the assignment so the rest of the batch sees it. `claimedAt` (default: now) starts the
+    /// item's `triage_triage_duration_seconds`.
+    func handle(_ item: WorkItem, states: inout [String: VendorState], claimedAt: Date? = nil) async throws -> Bool {
         let now = clock.now()
         let policy = policies.current
         let text = item.incident.title + "\n" + item.incident.description
@@ -196,6 +200,8 @@ public struct TriageWorker<Clock: TriageClock>: Service {
         }
         try await queue.complete(item, decision: decision, outbox: outbox, clock: clock, capacity: capacity, now: now)
         triaged.increment()
+        metrics.count(
+            decision, claimedAt: claimedAt ?? now, committedAt: self.clock.now(), assignedTo: outbox.isEmpty ? nil : decision.vendor)
         if let vendor = decision.vendor, !outbox.isEmpty {
             var state = states[vendor] ?? VendorState()
             state.openIncidents += 1

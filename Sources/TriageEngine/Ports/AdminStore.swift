@@ -1,0 +1,41 @@
+import Foundation
+import TriageCore
+
+/// What operators change at run time and the trail of what they did, shared by every instance.
+public protocol AdminStore: Sendable {
+    /// Takes `vendor` out of assignment (`reason` set) or puts it back (`nil`). Workers of every
+    /// instance see it in the vendor states they read before each batch.
+    func setVendorDisabled(_ vendor: String, reason: String?, actor: String, at: Date) async throws
+
+    /// Appends one entry to the audit trail (never updated or deleted).
+    func audit(_ entry: AuditEntry) async throws
+
+    /// The most recent entries, newest first.
+    func auditTrail(limit: Int) async throws -> [AuditEntry]
+}
+
+/// One call to the admin API or one operator action: who, when, what, on what, and how it ended.
+public struct AuditEntry: Sendable, Codable, Equatable {
+    public var id: Int64?
+    public var at: Date
+    /// `admin-token`, `loopback`, or the vendor that called back.
+    public var actor: String
+    /// `GET /api/incidents`, `POST /api/vendors/{name}/disable`, …
+    public var action: String
+    /// The incident id, vendor, message id or `-`.
+    public var target: String
+    /// The HTTP status answered.
+    public var status: Int
+    /// What was asked beyond the route (a reason, a filter), never a secret.
+    public var detail: String
+
+    public init(id: Int64? = nil, at: Date, actor: String, action: String, target: String, status: Int, detail: String) {
+        self.id = id
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.target = target
+        self.status = status
+        self.detail = detail
+    }
+}
