@@ -8,12 +8,16 @@ log=.build/test-output.log
 export TRIAGE_REQUIRE_ALERTMANAGER=1
 # make test starts a throwaway PostgreSQL (scripts/with-postgres.sh): its suites must run too.
 export TRIAGE_REQUIRE_POSTGRES=1
+# The dashboard page test writes its sample here; it is rendered in headless Chromium after the suite.
+export TRIAGE_DASHBOARD_SAMPLE="$PWD/.build/dashboard-sample.html"
+rm -f "$TRIAGE_DASHBOARD_SAMPLE"
 swift test --skip-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 summary=$(grep -E '^. Test run with [0-9]+ tests? ' "$log" | tail -1)
 total=$(sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/' <<<"$summary")
 skipped=$(grep -cE '^. Test .* skipped' "$log" || true)
 failed=$(grep -cE '^. Test .* failed after' "$log" || true)
+if ! scripts/render-dashboard.sh .build/dashboard.png --from "$TRIAGE_DASHBOARD_SAMPLE"; then status=1; fi
 if [ -n "$summary" ]; then
     echo "swift-testing: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 fi

@@ -49,6 +49,7 @@ public struct IncidentListRoutes: Sendable {
     /// The longest `q` accepted, in characters.
     static let maximumTextLength = 200
 
+    /// Adds `GET /api/incidents` to `router`, authorised by `admin`'s token.
     func add(to router: Router<TriageRequestContext>, admin: AdminRoutes) {
         router.get("/api/incidents") { request, context in
             try admin.authorize(request.headers, loopback: context.isLoopback)

@@ -66,6 +66,15 @@ extension EndToEndTests {
                     HTTPClientRequest(url: base + "/api/audit?limit=3", headers: [(name: "Authorization", value: "Bearer \(token)")]))
                 #expect(listed.status == 200)
                 #expect(!String(decoding: listed.body, as: UTF8.self).contains(token))
+
+                // The dashboard, wired to the store: the decision and the vendors' load are on it.
+                let page = try await client.execute(HTTPClientRequest(url: base + "/?token=\(token)"))
+                #expect(page.status == 200)
+                let html = String(decoding: page.body, as: UTF8.self)
+                #expect(html.contains("Recent decisions"))
+                #expect(html.contains(id))
+                #expect(html.contains("acme-dba"))
+                #expect(try await client.execute(HTTPClientRequest(url: base + "/")).status == 401)
             }
         }
     }
