@@ -42,6 +42,7 @@ public enum TriageRouter {
         if let audit { router.add(middleware: audit) }
         admin?.add(to: router)
         dashboard?.add(to: router, admin: admin)
+        OpenAPIRoutes.add(to: router)
         router.post("/webhooks/:source") { request, context in
             try await receiver.receive(request, context: context)
         }

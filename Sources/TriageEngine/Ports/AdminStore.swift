@@ -18,11 +18,12 @@ public protocol AdminStore: Sendable {
 public struct AuditEntry: Sendable, Codable, Equatable {
     public var id: Int64?
     public var at: Date
-    /// `admin-token`, `loopback`, or the vendor that called back.
+    /// `bearer` (an Authorization header was sent, right or wrong: the status tells), `unauthenticated`,
+    /// or `vendor:NAME` for a vendor that named itself.
     public var actor: String
     /// `GET /api/incidents`, `POST /api/vendors/{name}/disable`, …
     public var action: String
-    /// The incident id, vendor, message id or `-`.
+    /// The request path (it names the incident, vendor or message).
     public var target: String
     /// The HTTP status answered.
     public var status: Int
