@@ -54,10 +54,11 @@ public struct VendorCallbackRoutes: Sendable {
             var request = request
             let bytes = Array(buffer: try await request.collectBody(upTo: 64 * 1024))
             let text = context.parameters.get("id") ?? ""
+            // Credentials first: an unauthenticated caller learns nothing, not even whether the incident exists.
+            let sender = try authenticate(request.headers, body: bytes, loopback: context.isLoopback, admin: admin)
             guard let id = IncidentID(text), let detail = try await incidents.incident(id) else {
                 throw APIError(.notFound, "no incident \(text)")
             }
-            let sender = try authenticate(request.headers, body: bytes, loopback: context.isLoopback, admin: admin)
             if sender != "operator", sender != "vendor:\(detail.decision?.vendor ?? "")" {
                 throw APIError(.forbidden, "\(sender) is not the vendor incident \(text) is assigned to")
             }
