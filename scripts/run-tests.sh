@@ -16,7 +16,7 @@ status=${PIPESTATUS[0]}
 summary=$(grep -E '^. Test run with [0-9]+ tests? ' "$log" | tail -1)
 total=$(sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/' <<<"$summary")
 skipped=$(grep -cE '^. Test .* skipped' "$log" || true)
-failed=$(grep -cE '^. Test .* failed after' "$log" || true)
+failed=$(grep -E '^. Test .* failed after' "$log" | grep -cv '^. Test run with' || true)
 if ! scripts/render-dashboard.sh .build/dashboard.png --from "$TRIAGE_DASHBOARD_SAMPLE"; then status=1; fi
 if [ -n "$summary" ]; then
     echo "swift-testing: $((total - failed - skipped)) passed, $failed failed, $skipped skipped"

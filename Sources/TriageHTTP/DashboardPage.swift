@@ -128,29 +128,9 @@ public enum DashboardPage {
         arm();})();
         """
 
-    /// `text` safe in HTML text and in quoted attribute values; control characters other than
-    /// tab and newlines become U+FFFD.
+    /// `text` safe in HTML text and in quoted attribute values (``HTMLText/escape(_:)``).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r")
-                    || (0x7F...0x9F).contains(scalar.value)
-                {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        HTMLText.escape(text)
     }
 
     /// `text` as one URL path segment: everything but unreserved characters percent-encoded.

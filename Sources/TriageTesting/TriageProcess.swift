@@ -5,8 +5,9 @@ import Synchronization
 /// start-up, a crash (SIGKILL), a restart on the same file, exit codes and messages.
 public final class TriageProcess: Sendable {
     private let process: Process
+    /// The bytes read so far; decoded on access, since a pipe read can split a UTF-8 character.
     private final class Output: Sendable {
-        let text = Mutex<(stdout: String, stderr: String)>(("", ""))
+        let bytes = Mutex<(stdout: [UInt8], stderr: [UInt8])>(([], []))
     }
 
     private let output = Output()
@@ -30,18 +31,18 @@ public final class TriageProcess: Sendable {
         process.standardError = err
         self.process = process
         out.fileHandleForReading.readabilityHandler = { [output] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.text.withLock { $0.stdout += text }
+            let data = handle.availableData
+            output.bytes.withLock { $0.stdout += data }
         }
         err.fileHandleForReading.readabilityHandler = { [output] handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            output.text.withLock { $0.stderr += text }
+            let data = handle.availableData
+            output.bytes.withLock { $0.stderr += data }
         }
         try process.run()
     }
 
-    public var standardOutput: String { output.text.withLock { $0.stdout } }
-    public var standardError: String { output.text.withLock { $0.stderr } }
+    public var standardOutput: String { String(decoding: output.bytes.withLock { $0.stdout }, as: UTF8.self) }
+    public var standardError: String { String(decoding: output.bytes.withLock { $0.stderr }, as: UTF8.self) }
     public var isRunning: Bool { process.isRunning }
 
     /// The port from the "triage listening on http://HOST:PORT" line, waiting up to 20 s.

@@ -74,27 +74,9 @@ enum ReportText {
         return "\"" + text.replacing("\"", with: "\"\"") + "\""
     }
 
-    /// `text` safe in HTML and SVG text and in quoted attribute values.
+    /// `text` safe in HTML and SVG text and in quoted attribute values (``HTMLText/escape(_:)``).
     static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab and newlines are not allowed in HTML text.
-                if (scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r") || scalar.value == 0x7F {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        HTMLText.escape(text)
     }
 
     /// At most `limit` characters of `text`, ending in `…` when cut.
