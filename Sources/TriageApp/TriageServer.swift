@@ -110,6 +110,8 @@ public struct TriageServer {
                 dashboard: DashboardRoutes(snapshot: { try await source.snapshot() }))
             let app = Application(
                 router: router,
+                // A connection silent for 30 s is closed (idle senders, abandoned half-sent requests).
+                server: .http1(configuration: .init(idleTimeout: .seconds(30))),
                 configuration: .init(address: .hostname(options.host, port: options.port), serverName: "triage"),
                 onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
                 logger: logger
