@@ -18,6 +18,7 @@ import Yams
 ///   alertmanager_api: alertmanager      # POST /api/v2/alerts feeds this source
 ///   pagerduty_enqueue: pagerduty-events # POST /v2/enqueue feeds this source
 /// max_body: 1048576
+/// body_timeout: 30s                     # a body slower than this is answered 408
 /// ```
 enum SourcesSection {
     static let nameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789-_")
@@ -28,7 +29,7 @@ enum SourcesSection {
     static func read(_ file: YAMLFile, templates: Set<String> = []) -> (sources: [SourceDefinition], ingest: IngestSettings) {
         var ingest = IngestSettings()
         guard let root = file.root,
-            let top = file.mapping(root, "sources.yaml", allowed: ["sources", "compatibility", "max_body", "keep_rejected"])
+            let top = file.mapping(root, "sources.yaml", allowed: ["sources", "compatibility", "max_body", "keep_rejected", "body_timeout"])
         else {
             return ([], ingest)
         }
@@ -44,6 +45,13 @@ enum SourcesSection {
         if let bytes = file.int(top["max_body"], "max_body") {
             if bytes < 1024 { file.fail(top["max_body"], "max_body must be at least 1024 bytes") } else {
                 ingest.maxBodyBytes = bytes
+            }
+        }
+        if let timeout = file.duration(top["body_timeout"], "body_timeout") {
+            if timeout < .seconds(1) || timeout > .seconds(600) {
+                file.fail(top["body_timeout"], "body_timeout must be between 1s and 10m")
+            } else {
+                ingest.bodyTimeout = timeout
             }
         }
         if let count = file.int(top["keep_rejected"], "keep_rejected") {

@@ -7,7 +7,7 @@ import TriageCore
 struct IngestMetrics: Sendable {
     static let reasons = [
         "unknown_source", "unsupported_media_type", "too_large", "unauthorized", "rate_limited", "malformed",
-        "invalid_shape", "store_unavailable",
+        "invalid_shape", "store_unavailable", "body_timeout",
     ]
 
     private let outcomes: [String: Counter]

@@ -191,6 +191,20 @@ public enum OpenAPIDocument {
               }
             }
           },
+          "408": {
+            "description": "The body did not arrive within `body_timeout` of sources.yaml (default 30 s) after the headers; the connection is closed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "body_timeout",
+                  "detail": "the body did not arrive within 30s; send it at once"
+                }
+              }
+            }
+          },
           "413": {
             "description": "The body is larger than `max_body` of sources.yaml (default 1048576 bytes).",
             "content": {
@@ -422,6 +436,20 @@ public enum OpenAPIDocument {
                 "example": {
                   "error": "forbidden",
                   "detail": "source 'generic' has no credentials configured; only loopback senders are accepted"
+                }
+              }
+            }
+          },
+          "408": {
+            "description": "The body did not arrive within `body_timeout` of sources.yaml (default 30 s) after the headers; the connection is closed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "body_timeout",
+                  "detail": "the body did not arrive within 30s; send it at once"
                 }
               }
             }
@@ -686,6 +714,20 @@ public enum OpenAPIDocument {
                 "example": {
                   "error": "forbidden",
                   "detail": "source 'generic' has no credentials configured; only loopback senders are accepted"
+                }
+              }
+            }
+          },
+          "408": {
+            "description": "The body did not arrive within `body_timeout` of sources.yaml (default 30 s) after the headers; the connection is closed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "example": {
+                  "error": "body_timeout",
+                  "detail": "the body did not arrive within 30s; send it at once"
                 }
               }
             }

@@ -139,10 +139,15 @@ public struct WebhookReceiver: Sendable {
                 APIError(.unsupportedMediaType, "content type '\(contentType.prefix(100))' is not JSON; send application/json"),
                 source: source.name, reason: "unsupported_media_type", raw: nil, context: context)
         }
-        var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: settings.maxBodyBytes)
+            buffer = try await Self.collect(request.body, upTo: settings.maxBodyBytes, within: settings.bodyTimeout)
+        } catch is BodyTimeout {
+            var error = APIError(
+                .requestTimeout, "the body did not arrive within \(DurationText.format(settings.bodyTimeout)); send it at once",
+                code: "body_timeout")
+            error.headers = [.connection: "close"]
+            throw await refuse(error, source: source.name, reason: "body_timeout", raw: nil, context: context)
         } catch {
             throw await refuse(
                 APIError(.contentTooLarge, "body is larger than \(settings.maxBodyBytes) bytes"),

@@ -23,10 +23,10 @@ struct HostileHTTPTests {
         return head + [UInt8](repeating: UInt8(ascii: "a"), count: 1000 - head.count - tail.count) + tail
     }()
 
-    /// Slowloris. Defined answer: the server (Hummingbird 2.28.1 `.http1()` as `TriageServer`
-    /// configures it) has no idle or body timeout, so a body trickling in one byte per 500 ms is
-    /// waited for and answered normally (202) once complete; meanwhile, with 200 more such
-    /// connections open, other requests are served at once (webhook 202, `/healthz` 200).
+    /// Slow senders within the limits. Defined answer: a body trickling in one byte per 500 ms
+    /// (well inside `body_timeout`, 30 s by default) is waited for and answered normally (202)
+    /// once complete; meanwhile, with 200 more such connections open, other requests are served
+    /// at once (webhook 202, `/healthz` 200).
     @Test func slowBodiesDoNotStopTheServiceServing() async throws {
         try await HostileHarness.with { server in
             let slow = try RawConnection(port: server.port)
@@ -57,6 +57,36 @@ struct HostileHTTPTests {
             let sent = try #require(try await drip.value, "the server closed the slow connection mid-body")
             #expect(slow.send(Array(Self.slowBody[sent...])))
             #expect(slow.readStatus() == 202)
+        }
+    }
+
+    /// Slowloris. Defined answer: a body still incomplete `body_timeout` after its headers (1 s
+    /// here) is answered 408 `body_timeout` and its connection closed, however steadily it drips
+    /// (the idle timeout alone would not end it: every byte resets it); the service serves others.
+    @Test func aBodySlowerThanTheTimeoutIsAnswered408AndClosed() async throws {
+        try await HostileHarness.with(sourcesSettings: "body_timeout: 1s\n") { server in
+            let slow = try RawConnection(port: server.port)
+            defer { slow.close() }
+            #expect(slow.send(Self.slowHead))
+            let started = ContinuousClock.now
+            let drip = Task.detached { () -> Int in
+                var sent = 0
+                for index in 0..<40 {
+                    guard slow.send(Array(Self.slowBody[index..<(index + 1)])) else { break }
+                    sent += 1
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                return sent
+            }
+            #expect(slow.readStatus() == 408)
+            let answered = ContinuousClock.now - started
+            // Answered and the connection closed long before the 10 s the sender meant to drip.
+            #expect(answered < .seconds(5), "answered after \(answered)")
+            #expect(slow.closedByPeer(), "the server kept the connection open")
+            #expect(ContinuousClock.now - started < .seconds(8))
+            drip.cancel()
+            _ = try? await drip.value
+            #expect(try await server.post(object: ["title": "a prompt sender is still served"]).status == 202)
         }
     }
 

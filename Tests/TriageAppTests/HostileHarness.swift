@@ -23,6 +23,7 @@ struct HostileHarness {
     static func with(
         format: String = "generic",
         templates: [String: String] = [:],
+        sourcesSettings: String = "",
         _ body: @Sendable (HostileHarness) async throws -> Void
     ) async throws {
         let directory = try TemporaryDirectory()
@@ -31,7 +32,8 @@ struct HostileHarness {
         try await RunningService.withSink(sink) { (sinkPort: Int) async throws -> Void in
             let rules = directory.path("rules")
             try FileManager.default.createDirectory(atPath: rules + "/templates", withIntermediateDirectories: true)
-            try "sources:\n  - name: generic\n    kind: generic\n".write(toFile: rules + "/sources.yaml", atomically: true, encoding: .utf8)
+            try "\(sourcesSettings)sources:\n  - name: generic\n    kind: generic\n".write(
+                toFile: rules + "/sources.yaml", atomically: true, encoding: .utf8)
             try "rules: []\n".write(toFile: rules + "/rules.yaml", atomically: true, encoding: .utf8)
             let vendors = """
                 default_vendor: v
@@ -155,6 +157,17 @@ struct RawConnection: Sendable {
         let statusLine = String(decoding: received, as: UTF8.self).split(separator: "\r\n").first ?? ""
         let parts = statusLine.split(separator: " ")
         return parts.count >= 2 ? Int(parts[1]) : nil
+    }
+
+    /// Whether the server closes the connection (reads return end of file) before the receive
+    /// timeout; whatever else arrives first is skipped.
+    func closedByPeer() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
     }
 
     func close() { _ = Glibc.close(fd) }

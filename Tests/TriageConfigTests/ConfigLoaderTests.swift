@@ -191,8 +191,18 @@ struct ConfigLoaderTests {
                   labels: {team: $.owner.team}
             compatibility: {alertmanager_api: am, pagerduty_enqueue: pd}
             max_body: 65536
+            body_timeout: 12s
             """
         let configuration = try ConfigLoader.load(sources: sources, vendors: Self.vendors, rules: "rules: []")
+        #expect(configuration.ingest.bodyTimeout == .seconds(12))
+        #expect(configuration.ingest.maxBodyBytes == 65_536)
+        do {
+            _ = try ConfigLoader.load(
+                sources: "sources: [{name: g, kind: generic}]\nbody_timeout: 0s", vendors: Self.vendors, rules: "rules: []")
+            Issue.record("body_timeout: 0s was accepted")
+        } catch {
+            #expect(error.description.contains("body_timeout must be between 1s and 10m"), "\(error.description)")
+        }
         let byName = Dictionary(uniqueKeysWithValues: configuration.sources.map { ($0.name, $0) })
         #expect(byName["gh"]?.auth == .hmac(HMACScheme(secretEnv: "GH_SECRET")))
         #expect(byName["gh"]?.deliveryIDHeader == "X-GitHub-Delivery")

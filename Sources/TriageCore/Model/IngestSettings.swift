@@ -9,6 +9,9 @@ public struct IngestSettings: Sendable, Equatable {
     public var maxBodyBytes: Int
     /// How many rejected payloads are kept for inspection; older ones are pruned.
     public var keepRejected: Int
+    /// How long a sender may take to send a whole body once its headers arrived; slower
+    /// requests are answered 408 and their connection closed (a slow-body attack holds nothing).
+    public var bodyTimeout: Duration = .seconds(30)
 
     public init(
         alertmanagerAPISource: String? = nil,
