@@ -66,6 +66,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // The OpenAPI document, compiled into the binary (no resource bundle to ship beside it).
+            resources: [.embedInCode("openapi.json")],
             swiftSettings: swiftSettings
         ),
         // GRDB adapters for every port; no GRDB type in the public API.

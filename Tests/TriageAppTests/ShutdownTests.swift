@@ -2,6 +2,7 @@ import Foundation
 import NIOPosix
 import Testing
 import TriageApp
+import TriageCore
 import TriageCurl
 import TriageHTTP
 import TriageStoreSQLite
