@@ -47,6 +47,18 @@ struct IntelligenceTests {
         #expect(await finder.check(closed, now: t0 + 8100, isOpen: { _ in false }) == nil)
     }
 
+    @Test func theDuplicateIndexForgetsIncidentsOlderThanTheWindow() async throws {
+        let finder = DuplicateFinder(settings: DuplicateSettings(enabled: true, threshold: 0.8, window: 600, scope: .service))
+        let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+        // 5,000 distinct incidents, one a second: the window holds 600 of them. Without pruning the
+        // index held every one it ever saw.
+        for n in 0..<5_000 {
+            let at = t0 + Double(n)
+            _ = await finder.check(incident("Disk \(n) of host-\(n * 7919) is failing", at: at), now: at, isOpen: { _ in true })
+        }
+        #expect(finder.count >= 600 && finder.count <= 600 + 1_300, "index holds \(finder.count)")
+    }
+
     @Test func theModelSurvivesARestartAndDecidesWhenNoRuleDoes() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

@@ -136,6 +136,42 @@ public struct NeighbourIndex: Sendable {
         return true
     }
 
+    /// Removes every document received before `cutoff` (documents without a time stay) in one pass
+    /// over the postings, so pruning many costs no more than pruning one; returns how many went.
+    @discardableResult
+    public mutating func removeAll(before cutoff: Date) -> Int {
+        let limit = cutoff.timeIntervalSinceReferenceDate
+        var dead = [Bool](repeating: false, count: ids.count)
+        var removed = 0
+        for slot in ids.indices where ids[slot] != nil && times[slot] < limit {
+            dead[slot] = true
+            slotOfID[ids[slot]!] = nil
+            ids[slot] = nil
+            vectors[slot] = .empty
+            labels[slot] = nil
+            freeSlots.append(Int32(slot))
+            removed += 1
+        }
+        guard removed > 0 else { return 0 }
+        for key in Array(postings.keys) {
+            var list = postings[key]!
+            var kept = 0
+            for position in list.slots.indices where !dead[Int(list.slots[position])] {
+                list.slots[kept] = list.slots[position]
+                list.weights[kept] = list.weights[position]
+                kept += 1
+            }
+            if kept == 0 {
+                postings[key] = nil
+            } else if kept < list.slots.count {
+                list.slots.removeLast(list.slots.count - kept)
+                list.weights.removeLast(list.weights.count - kept)
+                postings[key] = list
+            }
+        }
+        return removed
+    }
+
     /// Whether a document with this id is in the index.
     public func contains(id: String) -> Bool { slotOfID[id] != nil }
 

@@ -16,6 +16,9 @@ public final class DuplicateFinder: Sendable {
 
     public let settings: DuplicateSettings
     private let index: Mutex<NeighbourIndex>
+    /// Documents added since the last prune: the window is swept once this reaches a quarter of the
+    /// index (at least 1,024), so memory follows the window and the sweep's cost is amortised.
+    private let addedSincePrune = Mutex(0)
     private let hasher = FeatureHasher()
 
     public init(settings: DuplicateSettings) {
@@ -28,6 +31,19 @@ public final class DuplicateFinder: Sendable {
 
     func vector(_ incident: Incident) -> SparseVector {
         hasher.features(incident.title + "\n" + incident.description).normalised()
+    }
+
+    /// Drops the incidents received before `cutoff` once enough have been added since the last sweep:
+    /// nothing older than the window can match, and without this the index grew with every incident.
+    func prune(before cutoff: Date) {
+        let size = count
+        let due = addedSincePrune.withLock { added in
+            added += 1
+            guard added >= max(1_024, size / 4) else { return false }
+            added = 0
+            return true
+        }
+        if due { index.withLock { _ = $0.removeAll(before: cutoff) } }
     }
 
     /// Adds incidents (at start-up, the open ones within the window).
@@ -64,6 +80,7 @@ public final class DuplicateFinder: Sendable {
                 id: incident.id.rawValue, vector: vector, label: nil, time: incident.receivedAt,
                 scope: settings.scopeKey(of: incident))
         }
+        prune(before: since)
         return match
     }
 }

@@ -26,6 +26,20 @@ struct NeighbourIndexTests {
         ("5", "vpn connection drops every hour", "network", nil, nil),
     ]
 
+    @Test func removingEverythingBeforeACutoffKeepsTheRestSearchable() {
+        var index = index(Self.documents)
+        #expect(index.removeAll(before: Date(timeIntervalSince1970: 250)) == 2)
+        #expect(index.count == 3)
+        #expect(!index.contains(id: "1") && !index.contains(id: "2"))
+        #expect(index.contains(id: "5"), "a document without a time stays")
+        #expect(index.nearest(vector("connection pool exhausted on the orders database"), k: 1).map(\.id) == ["3"])
+        #expect(index.nearest(vector("disk full on /var/log of web-3"), k: 3, minimumScore: 0.5).isEmpty)
+        // Freed slots are reused, and the postings of removed documents are gone.
+        index.add(id: "6", vector: vector("disk full on /var/log of web-3"), label: nil, time: nil, scope: nil)
+        #expect(index.nearest(vector("disk full on /var/log of web-3"), k: 1).map(\.id) == ["6"])
+        #expect(index.removeAll(before: Date(timeIntervalSince1970: 250)) == 0)
+    }
+
     @Test func findsTheMostSimilarFirst() {
         let index = index(Self.documents)
         #expect(index.count == 5)
