@@ -5,9 +5,13 @@ import TriageCore
 import TriageEngine
 
 extension PostgresStore: Outbox {
-    /// Leases due pending messages (unleased or with an expired lease), oldest first, skipping
+    /// Leases due pending messages (unleased or with an expired lease), soonest due first, skipping
     /// the `busy` endpoints. `FOR UPDATE SKIP LOCKED`: concurrent dispatchers take disjoint
-    /// messages and never wait for each other.
+    /// messages and never wait for each other. A message is taken only when no message queued
+    /// before it (by `seq`, the creation sequence) for the same incident and endpoint is still
+    /// pending, leased or not: an incident's messages reach an endpoint in the order they were
+    /// queued, even when the first one is retrying. Delivered, dead-lettered and dropped messages
+    /// do not hold later ones back.
     public func claimDue(limit: Int, owner: String, now: Date, lease: Duration, skipping busy: [String]) async throws
         -> [OutboxMessage]
     {
@@ -19,15 +23,19 @@ extension PostgresStore: Outbox {
                 """
                 UPDATE outboxMessage SET leaseOwner = \(owner), leaseUntil = \(until)
                 WHERE id IN (
-                    SELECT id FROM outboxMessage
+                    SELECT id FROM outboxMessage AS m
                     WHERE status = 'pending' AND nextAttemptAt <= \(ms) AND (leaseUntil IS NULL OR leaseUntil <= \(ms))
                         AND endpoint <> ALL(\(busy)::text[])
-                    ORDER BY nextAttemptAt, id COLLATE "C" LIMIT \(limit)
+                        AND NOT EXISTS (
+                            SELECT 1 FROM outboxMessage AS earlier
+                            WHERE earlier.incidentId = m.incidentId AND earlier.endpoint = m.endpoint
+                                AND earlier.status = 'pending' AND earlier.seq < m.seq)
+                    ORDER BY nextAttemptAt, seq LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED)
                 RETURNING id, incidentId AS incident, vendor, endpoint, body, attempts, createdAt AS created, method,
-                    nextAttemptAt AS due
+                    nextAttemptAt AS due, seq
                 """, logger: logger)
-            var messages: [(due: Int64, message: OutboxMessage)] = []
+            var messages: [(due: Int64, seq: Int64, message: OutboxMessage)] = []
             for row in rows {
                 guard let incidentID = IncidentID(try row.get("incident", as: String.self)) else { continue }
                 var message = OutboxMessage(
@@ -41,11 +49,9 @@ extension PostgresStore: Outbox {
                 )
                 message.createdAt = Date(millis: try row.get("created"))
                 message.method = try row.get("method")
-                messages.append((try row.get("due", as: Int64.self), message))
+                messages.append((try row.get("due", as: Int64.self), try row.get("seq", as: Int64.self), message))
             }
-            return messages.sorted {
-                $0.due != $1.due ? $0.due < $1.due : $0.message.id.utf8.lexicographicallyPrecedes($1.message.id.utf8)
-            }.map(\.message)
+            return messages.sorted { $0.due != $1.due ? $0.due < $1.due : $0.seq < $1.seq }.map(\.message)
         }
     }
 

@@ -26,8 +26,11 @@ public final class PostgresStore: Sendable {
         let store = PostgresStore(settings: settings, logger: logger)
         do {
             // The pool retries refused connections for ever; a server that is not there is an error here.
+            // Only reaching the server is bounded: migrating a busy database may take longer.
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await store.migrate() }
+                group.addTask {
+                    _ = try await store.read { connection in try await connection.run("SELECT 1", logger: logger) }
+                }
                 group.addTask {
                     try await Task.sleep(for: .seconds(settings.connectTimeout))
                     throw PostgresSettingsError(
@@ -36,6 +39,7 @@ public final class PostgresStore: Sendable {
                 try await group.next()
                 group.cancelAll()
             }
+            try await store.migrate()
         } catch {
             store.close()
             throw error

@@ -4,6 +4,12 @@ import TriageCore
 import TriageEngine
 
 extension SQLiteStore: Outbox {
+    /// Leases due pending messages (unleased or with an expired lease), soonest due first,
+    /// skipping the `busy` endpoints. A message is taken only when no message queued before it
+    /// (by `seq`, the creation sequence) for the same incident and endpoint is still pending,
+    /// leased or not: an incident's messages reach an endpoint in the order they were queued, even
+    /// when the first one is retrying. Delivered, dead-lettered and dropped messages do not hold
+    /// later ones back.
     public func claimDue(limit: Int, owner: String, now: Date, lease: Duration, skipping busy: [String]) async throws
         -> [OutboxMessage]
     {
@@ -14,9 +20,13 @@ extension SQLiteStore: Outbox {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, incidentId, vendor, endpoint, body, attempts, createdAt, method FROM outboxMessage
+                    SELECT id, incidentId, vendor, endpoint, body, attempts, createdAt, method FROM outboxMessage AS m
                     WHERE status = 'pending' AND nextAttemptAt <= ? AND (leaseUntil IS NULL OR leaseUntil <= ?) \(skip)
-                    ORDER BY nextAttemptAt, id LIMIT ?
+                        AND NOT EXISTS (
+                            SELECT 1 FROM outboxMessage AS earlier
+                            WHERE earlier.incidentId = m.incidentId AND earlier.endpoint = m.endpoint
+                                AND earlier.status = 'pending' AND earlier.seq < m.seq)
+                    ORDER BY nextAttemptAt, seq LIMIT ?
                     """,
                 arguments: StatementArguments([ms, ms] as [any DatabaseValueConvertible]) + StatementArguments(busy)
                     + StatementArguments([limit])

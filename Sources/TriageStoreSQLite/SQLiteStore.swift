@@ -52,7 +52,12 @@ public final class SQLiteStore: Sendable {
         // set afterwards, on the writer connection, or it is silently lost.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            // After a burst the write-ahead log is truncated back to 16 MiB at the next checkpoint
+            // instead of keeping its largest size on disk for ever.
+            try db.execute(sql: "PRAGMA journal_size_limit = 16777216")
         }
+        // Freed pages can be given back (retention's reclaimSpace); before migrating, so a new file needs no VACUUM.
+        try Self.useIncrementalVacuum(pool)
         try Self.migrator.migrate(pool)
     }
 

@@ -112,6 +112,64 @@ extension StoreConformance {
         #expect(try await store.claimDue(limit: 10, owner: "D", now: t0.addingTimeInterval(999), lease: .seconds(60)).isEmpty)
     }
 
+    /// An incident's second message to an endpoint is not claimable while its first is pending
+    /// (leased or retrying), however due it is; it is once the first is delivered or dead-lettered.
+    /// Other endpoints and other incidents are not held back. Ids sort against the queue order here,
+    /// so a claim ordered by id (not by the creation sequence) fails.
+    public func anIncidentsMessagesToAnEndpointAreClaimedInTheOrderQueued() async throws {
+        let store = try await makeStore()
+        let ids = try await store.accept([draft("ordered"), draft("other")], raw: raw()).map(\.id)
+        let items = try await store.claim(limit: 2, owner: "W", now: t0, lease: .seconds(30))
+        let vendor = "http://127.0.0.1:1/acme"
+        let queued: [IncidentID: [NewOutboxMessage]] = [
+            ids[0]: [
+                NewOutboxMessage(id: "z-dispatch", vendor: "acme", endpoint: vendor, body: [1]),
+                NewOutboxMessage(id: "a-escalation", vendor: "acme", endpoint: vendor, body: [2]),
+                NewOutboxMessage(id: "m-write-back", vendor: "write-back:jira", endpoint: "http://127.0.0.1:1/jira", body: [3]),
+            ],
+            ids[1]: [
+                NewOutboxMessage(id: "y-dispatch", vendor: "acme", endpoint: vendor, body: [4]),
+                NewOutboxMessage(id: "b-escalation", vendor: "acme", endpoint: vendor, body: [5]),
+            ],
+        ]
+        for item in items {
+            try await store.complete(
+                item, decision: decision(item.incident.id, vendor: "acme"), outbox: queued[item.incident.id] ?? [],
+                clock: nil, now: t0)
+        }
+        func claim(at seconds: Double) async throws -> [String] {
+            try await store.claimDue(limit: 10, owner: "D", now: t0.addingTimeInterval(seconds), lease: .seconds(60))
+                .map(\.id).sorted()
+        }
+        // Each incident's first message and the other endpoint's go; both second messages wait.
+        let first = try await store.claimDue(limit: 10, owner: "D", now: t0, lease: .seconds(60))
+        #expect(first.map(\.id).sorted() == ["m-write-back", "y-dispatch", "z-dispatch"])
+        // Leased, not failed: the second messages still wait, even long after they fell due.
+        #expect(try await claim(at: 30).isEmpty)
+        let refused = DeliveryFailure(reason: .refused, message: "connection refused")
+        let dispatch = try #require(first.first { $0.id == "z-dispatch" })
+        try await store.record(
+            DeliveryAttempt(number: 1, startedAt: t0, durationMilliseconds: 2, httpStatus: nil, failure: refused),
+            for: dispatch, then: .retry(at: t0.addingTimeInterval(40)))
+        // The other incident's first message is dead-lettered: it holds nothing back.
+        let dead = try #require(first.first { $0.id == "y-dispatch" })
+        try await store.record(
+            DeliveryAttempt(number: 1, startedAt: t0, durationMilliseconds: 2, httpStatus: 400,
+                            failure: DeliveryFailure.classify(status: 400)),
+            for: dead, then: .dead(reason: "not retryable: clientError: HTTP 400", at: t0))
+        // Retrying, not yet due again: only the other incident's escalation is claimable.
+        #expect(try await claim(at: 35) == ["b-escalation"])
+        // Due again: the retrying dispatch goes, its escalation still waits behind it.
+        let retried = try await store.claimDue(limit: 10, owner: "D", now: t0.addingTimeInterval(40), lease: .seconds(60))
+        #expect(retried.map(\.id) == ["z-dispatch"])
+        #expect(try await claim(at: 41).isEmpty)
+        try await store.record(
+            DeliveryAttempt(number: 2, startedAt: t0.addingTimeInterval(40), durationMilliseconds: 3, httpStatus: 200, failure: nil),
+            for: retried[0], then: .delivered(at: t0.addingTimeInterval(41)))
+        // Delivered: now the escalation goes.
+        #expect(try await claim(at: 41) == ["a-escalation"])
+    }
+
     /// A dispatcher whose lease ran out records nothing; the one that took the message over does.
     public func aStaleDispatchersAttemptIsNotRecorded() async throws {
         let store = try await makeStore()

@@ -162,6 +162,7 @@ public struct Dispatcher<Clock: TriageClock>: Service {
         guard let message = routed else {
             // Breaker open and no usable fallback: no attempt is spent, the message waits.
             try await outbox.postpone(original, until: wait ?? routedAt.addingTimeInterval(30))
+            Self.countPostponedOpen(target: original.vendor)
             logger.notice(
                 "delivery postponed: endpoint circuit open",
                 metadata: ["vendor.name": "\(original.vendor)", "message.id": "\(original.id)"])
@@ -211,6 +212,7 @@ public struct Dispatcher<Clock: TriageClock>: Service {
                 // The endpoint's own Retry-After wins over a shorter backoff (capped at an hour).
                 let wait = max(delay.timeInterval, min(failure.retryAfter ?? 0, 3600))
                 outcome = .retry(at: finished.addingTimeInterval(wait))
+                Self.recordBackoff(target: message.vendor, seconds: wait)
             } else if failure.isRetryable {
                 outcome = .dead(reason: "gave up after \(number) attempts; last: \(failure)", at: finished)
             } else {
@@ -236,6 +238,20 @@ extension Dispatcher {
     static func countDelivery(target: String, outcome: String) {
         Counter(label: "triage_deliveries_total", dimensions: [("target", target), ("outcome", outcome)]).increment()
         if outcome == "dead" { Counter(label: "triage_dead_letters_total", dimensions: [("target", target)]).increment() }
+    }
+
+    /// Records the wait before a retry (backoff, or the endpoint's longer `Retry-After`) in
+    /// `triage_delivery_retry_delay_seconds{target}`, a histogram: its count is the retries
+    /// scheduled, its sum their total wait, its buckets how far backoff has grown.
+    static func recordBackoff(target: String, seconds: Double) {
+        Timer(label: "triage_delivery_retry_delay_seconds", dimensions: [("target", target)])
+            .recordNanoseconds(Int64((seconds * 1_000_000_000).rounded()))
+    }
+
+    /// Counts a message given back untried because its endpoint's breaker is open (and no fallback
+    /// is usable) in `triage_delivery_postponed_open_total{target}`.
+    static func countPostponedOpen(target: String) {
+        Counter(label: "triage_delivery_postponed_open_total", dimensions: [("target", target)]).increment()
     }
 }
 

@@ -23,16 +23,24 @@ public final class BreakerBoard: Sendable {
         }
     }
 
-    /// Records an attempt's outcome; returns whether the breaker is now open.
+    /// Records an attempt's outcome; returns whether the breaker is now open. Sets
+    /// `triage_circuit_open{vendor}` (1 while open or half-open) and counts each time the breaker
+    /// opens, first or again after a failed probe, in `triage_circuit_opened_total{vendor}`.
     @discardableResult
     public func record(_ endpoint: String, vendor: String, failure: DeliveryFailure?, now: Date) -> Bool {
-        let open = breakers.withLock { breakers in
+        let (open, opened) = breakers.withLock { breakers in
             var breaker = breakers[endpoint] ?? CircuitBreaker(threshold: threshold, cooldown: cooldown)
+            let before = breaker.state
             breaker.record(failure, now: now)
             breakers[endpoint] = breaker
-            return breaker.isOpen
+            var opened = false
+            if case .open = breaker.state {
+                if case .open = before {} else { opened = true }
+            }
+            return (breaker.isOpen, opened)
         }
         Gauge(label: "triage_circuit_open", dimensions: [("vendor", vendor)]).record(open ? 1 : 0)
+        if opened { Counter(label: "triage_circuit_opened_total", dimensions: [("vendor", vendor)]).increment() }
         return open
     }
 
