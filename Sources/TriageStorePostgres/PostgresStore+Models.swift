@@ -44,7 +44,7 @@ extension PostgresStore: ModelStore {
                             ELSE d.body::jsonb #>> '{labels,assignment_group}'
                         END AS label
                     FROM incident i JOIN decision d ON d.incidentId = i.id
-                    WHERE i.status = 'resolved' AND (d.body::jsonb ->> 'prediction') IS NULL
+                    WHERE i.status = 'resolved' AND i.redactedAt IS NULL AND (d.body::jsonb ->> 'prediction') IS NULL
                 ) AS example
                 WHERE label IS NOT NULL
                 ORDER BY resolvedAt DESC LIMIT \(limit)

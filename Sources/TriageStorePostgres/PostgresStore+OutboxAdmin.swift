@@ -33,7 +33,7 @@ extension PostgresStore: OutboxAdmin {
                 """
                 UPDATE outboxMessage SET status = 'pending', nextAttemptAt = \(now.millis), leaseOwner = NULL, leaseUntil = NULL,
                     deadReason = NULL
-                WHERE id = \(id) AND status IN ('dead', 'dropped')
+                WHERE id = \(id) AND status IN ('dead', 'dropped') AND purgedAt IS NULL
                 RETURNING incidentId AS incident
                 """, logger: logger)?.get("incident", as: String.self)
             else { return false }

@@ -26,7 +26,9 @@ extension PostgresStore: SLAHistoryStore {
                         try row.get("endedat")
                     ))
             }
-            guard !turns.isEmpty else { return [] }
+            // Clocks of incidents retention purged count as before.
+            let archived = try await Self.archivedSLAEntries(c, from: from, to: to, vendor: vendor, logger: logger)
+            guard !turns.isEmpty else { return archived }
             let keys = Array(Set(turns.map(\.key)))
             // Steps fired per turn and target (deadlines, step -1, are not escalations).
             var escalations: [String: [SLATimer.Kind: Int]] = [:]
@@ -49,7 +51,7 @@ extension PostgresStore: SLAHistoryStore {
             {
                 facts[try row.get("id")] = (try row.get("reopencount"), try row.get("generations"))
             }
-            return turns.compactMap { turn -> SLAClockEntry? in
+            let live = turns.compactMap { turn -> SLAClockEntry? in
                 guard let snapshot = try? PGClockRows.decoder.decode(SLASnapshot.self, from: Data(turn.snapshot.utf8)),
                     let state = try? PGClockRows.decoder.decode(SLAClockState.self, from: Data(turn.state.utf8))
                 else { return nil }
@@ -60,6 +62,7 @@ extension PostgresStore: SLAHistoryStore {
                     escalations: escalations["\(turn.key)/\(turn.generation)"] ?? [:],
                     reassignments: max(0, (incident?.generations ?? 1) - 1), reopened: (incident?.reopenCount ?? 0) > 0)
             }
+            return archived.isEmpty ? live : SLAClockEntry.inStartOrder(live + archived)
         }
     }
 }

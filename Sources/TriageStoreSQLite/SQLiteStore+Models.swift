@@ -40,7 +40,7 @@ extension SQLiteStore: ModelStore {
                 sql: """
                     SELECT i.id, i.title, i.description, \(label) AS label FROM incident i
                     JOIN decision d ON d.incidentId = i.id
-                    WHERE i.status = 'resolved' AND \(label) IS NOT NULL
+                    WHERE i.status = 'resolved' AND i.redactedAt IS NULL AND \(label) IS NOT NULL
                         AND json_extract(d.body, '$.prediction') IS NULL
                     ORDER BY i.resolvedAt DESC LIMIT ?
                     """,

@@ -29,7 +29,7 @@ extension SQLiteStore: OutboxAdmin {
                 sql: """
                     UPDATE outboxMessage SET status = 'pending', nextAttemptAt = ?, leaseOwner = NULL, leaseUntil = NULL,
                         deadReason = NULL
-                    WHERE id = ? AND status IN ('dead', 'dropped')
+                    WHERE id = ? AND status IN ('dead', 'dropped') AND purgedAt IS NULL
                     """, arguments: [now.millis, id])
             guard db.changesCount == 1,
                 let incident = try String.fetchOne(db, sql: "SELECT incidentId FROM outboxMessage WHERE id = ?", arguments: [id])

@@ -27,7 +27,7 @@ extension SQLiteStore: SLAHistoryStore {
                     SELECT i.reopenCount, (SELECT MAX(generation) FROM slaClock c WHERE c.incidentId = i.id) AS generations
                     FROM incident i WHERE i.id = ?
                     """)
-            return try rows.compactMap { row -> SLAClockEntry? in
+            let live = try rows.compactMap { row -> SLAClockEntry? in
                 let key: String = row["incidentId"]
                 let generation: Int = row["generation"]
                 guard let snapshot = try? SLAClockRows.decoder.decode(SLASnapshot.self, from: Data((row["snapshot"] as String).utf8)),
@@ -44,6 +44,9 @@ extension SQLiteStore: SLAHistoryStore {
                     reassignments: max(0, ((incident?["generations"] as Int?) ?? 1) - 1),
                     reopened: ((incident?["reopenCount"] as Int?) ?? 0) > 0)
             }
+            // Clocks of incidents retention purged count as before.
+            let archived = try Self.archivedSLAEntries(db, from: from, to: to, vendor: vendor)
+            return archived.isEmpty ? live : SLAClockEntry.inStartOrder(live + archived)
         }
     }
 }

@@ -34,6 +34,7 @@ public struct StoreConformance<Store: TriageStore> {
         try await capacityOnlyLimitsDispatchedAssignments()
         try await outboxRetriesDeliversAndDeadLetters()
         try await aStaleDispatchersAttemptIsNotRecorded()
+        try await anIncidentsMessagesToAnEndpointAreClaimedInTheOrderQueued()
         // AdminStore
         try await vendorSwitchesShowInTheVendorStats()
         try await theAuditTrailKeepsEveryEntry()
@@ -60,6 +61,8 @@ public struct StoreConformance<Store: TriageStore> {
         // IncidentArchiveStore
         try await archivesRestoreIntoAnotherStoreUnchanged()
         try await incidentListingFiltersOrdersAndPages()
+        // RetentionStore
+        try await retentionChecks()
     }
 
     func raw(_ source: String = "generic", at: Date? = nil) -> RawPayload {

@@ -26,7 +26,8 @@ struct SQLiteStoreTests {
         #expect(
             try store.appliedMigrations() == [
                 "v1-foundation", "v2-ingest", "v3-models", "v4-vendor-stats", "v5-outbox-dropped", "v6-outbox-method",
-                "v7-sla-clocks", "v8-lifecycle", "v9-incident-list", "v10-admin",
+                "v7-sla-clocks", "v8-lifecycle", "v9-incident-list", "v10-admin", "v11-audit-chain", "v12-retention",
+                "v13-outbox-order",
             ])
     }
 

@@ -22,7 +22,7 @@ public struct TableRows: Sendable, Equatable {
     /// Every table both stores keep, parents before the tables that refer to them.
     public static let tables = [
         "rawPayload", "incident", "workItem", "decision", "outboxMessage", "deliveryAttempt", "slaClock", "slaTimer",
-        "slaClockHistory", "incidentEvent", "rejectedPayload", "webhookDelivery", "model", "vendorLoad", "vendorDaily",
+        "slaClockHistory", "slaArchive", "incidentEvent", "rejectedPayload", "webhookDelivery", "model", "vendorLoad", "vendorDaily",
         "vendorAffinity", "callbackEvent", "vendorSwitch", "auditEvent",
     ]
 }
