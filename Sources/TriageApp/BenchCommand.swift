@@ -7,7 +7,7 @@ import TriageCore
 /// naive evaluate-every-rule baseline, on one core. Build with `-c release` for real figures.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure components (not a test).", subcommands: [Rules.self, ClassifierBench.self, AssignmentBench.self, DeliveryBench.self, TimerBench.self, ClusterBench.self])
+        commandName: "bench", abstract: "Measure components (not a test).", subcommands: [Rules.self, ClassifierBench.self, AssignmentBench.self, DeliveryBench.self, TimerBench.self, ClusterBench.self, RedactionBench.self])
 
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -43,6 +43,8 @@ struct DryRunCommand: AsyncParsableCommand {
     var now: String?
     @Option(name: .long, help: "Write to this file instead of standard output.")
     var output: String?
+    @Option(name: .long, help: "Redact titles and explanations with this profile from vendors.yaml redaction.profiles.")
+    var redact: String?
 
     func validate() throws {
         if let source, SourceKind(rawValue: source) == nil {
@@ -63,6 +65,7 @@ struct DryRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try Self.load(config)
+        let redaction = try redact.map { try RedactOption($0, configuration: configuration) }
         let other = try compare.map(Self.load)
         let field = DryRun.LabelField(rawValue: labelField) ?? .category
         var session = DryRun.Session(policy: configuration.policy, intelligence: try Self.intelligence(configuration), replay: replay)
@@ -95,7 +98,8 @@ struct DryRunCommand: AsyncParsableCommand {
                             + "--replay needs the history in time order: sort it by its time column")
                 }
                 last = at
-                let outcome = session.decide(entry)
+                let decided = session.decide(entry)
+                let outcome = redaction?.outcome(decided) ?? decided
                 if let that = otherSession?.decide(entry) { comparison.add(outcome, that) }
                 switch format {
                 case "json": writer.write(DryRun.jsonItem(outcome, first: accumulator.count == 0))

@@ -2,7 +2,7 @@ import Foundation
 import TriageCore
 import Yams
 
-/// Loads `sources.yaml`, `vendors.yaml` and `rules.yaml` from a directory.
+/// Loads `sources.yaml`, `vendors.yaml` and `rules.yaml` from a directory, and `retention.yaml` when it is there.
 ///
 /// Every problem in every file is collected and thrown at once as a ``ConfigError`` whose lines
 /// read `rules/vendors.yaml:12:7: unknown key 'skils' in vendor (known: …)`.
@@ -12,7 +12,11 @@ public enum ConfigLoader {
     public static let rulesFile = "rules.yaml"
 
     /// Loads and validates the configuration in `directory`.
-    public static func load(directory: String) throws(ConfigError) -> TriageConfiguration {
+    /// - Parameter environment: Where variables the configuration names are looked up at load
+    ///   time (the redaction hash key, `redaction.key_env`).
+    public static func load(
+        directory: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) -> TriageConfiguration {
         var issues: [ConfigIssue] = []
         func read(_ name: String) -> YAMLFile? {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
@@ -27,10 +31,18 @@ public enum ConfigLoader {
             return YAMLFile(path: path, text: text)
         }
         let files = (read(sourcesFile), read(vendorsFile), read(rulesFile))
+        // retention.yaml is optional: without it everything is kept.
+        let retention = RetentionSection.read(directory: directory)
         guard let sourcesYAML = files.0, let vendorsYAML = files.1, let rulesYAML = files.2 else {
-            throw ConfigError(issues: issues + [files.0, files.1, files.2].compactMap { $0 }.flatMap(\.issues))
+            throw ConfigError(issues: issues + [files.0, files.1, files.2].compactMap { $0 }.flatMap(\.issues) + retention.issues)
         }
-        return try load(sources: sourcesYAML, vendors: vendorsYAML, rules: rulesYAML, earlier: issues)
+        var configuration = try load(
+            sources: sourcesYAML, vendors: vendorsYAML, rules: rulesYAML, earlier: issues + retention.issues, environment: environment)
+        let unknown = retention.unknownNames(
+            sources: Set(configuration.sources.map(\.name)), vendors: Set(configuration.vendors.map(\.name)))
+        guard unknown.isEmpty else { throw ConfigError(issues: unknown) }
+        configuration.retention = retention.policy
+        return configuration
     }
 
     /// Loads a configuration from three YAML texts (for tests and `rules check` on inline files).
@@ -38,13 +50,15 @@ public enum ConfigLoader {
         sources: String,
         vendors: String,
         rules: String,
-        directory: String = "rules"
+        directory: String = "rules",
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> TriageConfiguration {
         try load(
             sources: YAMLFile(path: "\(directory)/\(sourcesFile)", text: sources),
             vendors: YAMLFile(path: "\(directory)/\(vendorsFile)", text: vendors),
             rules: YAMLFile(path: "\(directory)/\(rulesFile)", text: rules),
-            earlier: []
+            earlier: [],
+            environment: environment
         )
     }
 
@@ -52,11 +66,12 @@ public enum ConfigLoader {
         sources: YAMLFile,
         vendors: YAMLFile,
         rules: YAMLFile,
-        earlier: [ConfigIssue]
+        earlier: [ConfigIssue],
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> TriageConfiguration {
         let templateSources = PayloadFormatSection.templates(in: (vendors.path as NSString).deletingLastPathComponent)
         let (sourceList, ingest) = SourcesSection.read(sources, templates: Set(templateSources.keys))
-        let vendorSection = VendorsSection.read(vendors, templates: Set(templateSources.keys))
+        let vendorSection = VendorsSection.read(vendors, templates: Set(templateSources.keys), environment: environment)
         let ruleSet = RulesSection.read(
             rules,
             references: .init(
@@ -73,7 +88,7 @@ public enum ConfigLoader {
         }
         let issues = earlier + sources.issues + vendors.issues + rules.issues
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
-        return TriageConfiguration(
+        var configuration = TriageConfiguration(
             sources: sourceList,
             ingest: ingest,
             vendors: vendorSection.vendors,
@@ -87,5 +102,7 @@ public enum ConfigLoader {
             escalations: vendorSection.escalations,
             notifyEndpoints: vendorSection.notifyEndpoints
         )
+        configuration.redactionProfiles = vendorSection.redactionProfiles
+        return configuration
     }
 }

@@ -18,6 +18,11 @@ public struct TriageConfiguration: Sendable {
     public var escalations: [String: EscalationLadder]
     /// Where escalation notices go besides the assigned vendor (vendors.yaml `notify:`).
     public var notifyEndpoints: [NotifyEndpoint]
+    /// How long data is kept (`retention.yaml`); `nil`, without the file: everything is kept.
+    public var retention: RetentionPolicy? = nil
+    /// Redaction profiles from vendors.yaml `redaction.profiles`, by name (vendors already hold
+    /// the one they name; `dry-run --redact` and `export --redact` pick one by name).
+    public var redactionProfiles: [String: RedactionProfile] = [:]
 
     public init(
         sources: [SourceDefinition],

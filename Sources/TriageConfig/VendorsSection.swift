@@ -23,6 +23,8 @@ import Yams
 ///       escalation: standard
 /// escalations: {standard: [{at: 50%, notify: vendor}]}   # see EscalationsSection
 /// notify: {duty-manager: {url: "https://hooks.example.com/duty"}}   # see NotifySection
+/// redaction: {key_env: TRIAGE_REDACTION_KEY, profiles: {standard: {rules: [email, card]}}}   # see RedactionSection
+/// # and per vendor: `redaction: standard` (profile) and `fields: [title, service, labels.env]` (allow-list)
 /// ```
 struct VendorsSection {
     var vendors: [Vendor] = []
@@ -32,19 +34,22 @@ struct VendorsSection {
     var weights = AssignmentWeights()
     var escalations: [String: EscalationLadder] = [:]
     var notifyEndpoints: [NotifyEndpoint] = []
+    /// `redaction.profiles`, by name (see ``RedactionSection``).
+    var redactionProfiles: [String: RedactionProfile] = [:]
 
     static let vendorKeys: Set<String> = Set([
         "name", "endpoint", "skills", "cost", "backup", "headers_env", "signing_secret_env", "sla", "services",
         "groups", "languages", "priorities", "calendar", "hours_required_for", "capacity", "contract", "enabled", "share",
-        "fallback_endpoint", "format", "callback",
+        "fallback_endpoint", "format", "callback", "redaction", "fields",
     ]).union(DeliveryTargetSection.keys)
 
-    static func read(_ file: YAMLFile, templates: Set<String> = []) -> VendorsSection {
+    static func read(_ file: YAMLFile, templates: Set<String> = [], environment: [String: String] = [:]) -> VendorsSection {
         var section = VendorsSection()
         guard let root = file.root,
             let top = file.mapping(
                 root, "vendors.yaml", allowed: [
                     "vendors", "default_vendor", "delivery", "calendars", "assignment", "escalations", "notify",
+                    "redaction",
                 ])
         else { return section }
         let zones = ZoneCatalog()
@@ -54,6 +59,9 @@ struct VendorsSection {
         section.escalations = EscalationsSection.read(
             top["escalations"], file: file, notify: Set(section.notifyEndpoints.map(\.name)))
         section.assignmentNode = top["assignment"]
+        // Redaction profiles first: vendors' `redaction:` names them.
+        let redaction = RedactionSection.read(top["redaction"], file: file, environment: environment)
+        section.redactionProfiles = redaction.profiles
         guard let list = top["vendors"] else {
             file.fail(root, "vendors.yaml needs a 'vendors' list")
             return section
@@ -104,6 +112,8 @@ struct VendorsSection {
                     file.fail(map["fallback_endpoint"], "vendor '\(name)' fallback_endpoint must start with http:// or https://")
                 }
             }
+            vendor.redaction = redaction.profile(map["redaction"], vendor: name, file: file)
+            vendor.fields = RedactionSection.fields(map["fields"], vendor: name, file: file)
             section.vendors.append(vendor)
         }
         let names = Set(section.vendors.map(\.name))

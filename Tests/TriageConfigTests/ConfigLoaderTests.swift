@@ -111,7 +111,7 @@ struct ConfigLoaderTests {
         }
         let lines = error?.issues.map(\.description) ?? []
         #expect(lines == [
-            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, ca_bundle, calendar, callback, capacity, contract, cost, enabled, endpoint, fallback_endpoint, format, groups, headers_env, hours_required_for, languages, max_concurrency, name, priorities, services, share, signing_secret_env, skills, sla)",
+            "rules/vendors.yaml:4:5: unknown key 'skils' in vendor (known: backup, ca_bundle, calendar, callback, capacity, contract, cost, enabled, endpoint, fallback_endpoint, fields, format, groups, headers_env, hours_required_for, languages, max_concurrency, name, priorities, redaction, services, share, signing_secret_env, skills, sla)",
             "rules/vendors.yaml:3:15: vendor 'acme' endpoint must start with http:// or https://",
             "rules/vendors.yaml:7:26: acknowledge 'soon' is not a duration (examples: 30s, 15m, 4h, 1d, 1h30m)",
             "rules/vendors.yaml:8:39: sla P2 of vendor 'acme': resolve is shorter than acknowledge",

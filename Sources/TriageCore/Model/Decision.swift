@@ -30,6 +30,9 @@ public struct Decision: Sendable, Equatable, Codable {
     public var similar: [Neighbour]?
     /// The open incident this one repeats, when the duplicate finder linked it.
     public var duplicateOf: String?
+    /// The redaction rules that fired on what was sent to the vendor, as `rule:count` (never the
+    /// values); empty when the vendor has a profile and nothing matched, `nil` when it has none.
+    public var redactions: [String]?
 
     public init(
         incidentID: IncidentID,

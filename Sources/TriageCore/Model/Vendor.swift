@@ -54,6 +54,11 @@ public struct Vendor: Sendable, Equatable {
     /// (e.g. 70/30 to benchmark two vendors on one scope).
     public var shareGroup: String?
     public var share: Double?
+    /// The redaction profile applied to everything sent about its incidents (dispatches,
+    /// escalation notices, write-backs); `nil`: none (vendors.yaml `redaction:` of the vendor).
+    public var redaction: RedactionProfile?
+    /// The incident fields it may receive; `nil`: all (vendors.yaml `fields:` of the vendor).
+    public var fields: FieldAllowList?
 
     public init(
         name: String,

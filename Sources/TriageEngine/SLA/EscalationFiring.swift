@@ -34,6 +34,13 @@ struct EscalationFiring {
             return (outcome, nil)
         }
         let step = terms.steps[due.timer.step]
+        // Notices carry the incident as the assigned vendor may see it (its allow-list and redaction);
+        // only the fields a notice carries are redacted, so the counts are the notice's own.
+        let applied = due.incident.map { incident in
+            var carried = incident
+            (carried.description, carried.labels, carried.service, carried.link) = ("", [:], nil, nil)
+            return vendors[vendor].map { OutboundRedaction(vendor: $0).apply(to: carried, explanation: []) }
+        } ?? nil
         var done: [String] = []
         var reassignTo: String?
         for action in step.actions {
@@ -50,13 +57,15 @@ struct EscalationFiring {
                     continue
                 }
                 let id = "\(due.incidentID.rawValue)-sla\(due.generation)-\(due.timer.target.rawValue)-\(due.timer.step)-\(due.timer.occurrence)-\(name)"
-                let body = EscalationNotice(
-                    messageID: id, incident: due.incident, incidentID: due.incidentID, vendor: vendor,
+                var body = EscalationNotice(
+                    messageID: id, incident: applied?.incident ?? due.incident, incidentID: due.incidentID, vendor: vendor,
                     priority: due.priority ?? terms.priority, target: due.timer.target, step: step.label,
                     budget: DurationText.format(terms.budget(due.timer.target)), terms: terms.source, deadline: deadline,
                     dueAt: due.timer.dueAt, late: late)
+                if applied?.removed.contains("severity") == true { body.incident.severity = "" }
                 outcome.outbox.append(NewOutboxMessage(id: id, vendor: target.vendor, endpoint: target.url, body: body.encoded()))
-                done.append("notify \(name)")
+                let redacted = applied?.summary ?? []
+                done.append("notify \(name)" + (redacted.isEmpty ? "" : " (redacted: \(redacted.joined(separator: ", ")))"))
             case .raisePriority(let levels):
                 let current = due.priority ?? terms.priority
                 let raised = current.raised(by: levels)

@@ -34,8 +34,37 @@ public struct PayloadRenderer: Sendable {
         public var description: String
     }
 
+    /// A dispatch body and the redaction rules that fired on what it carries.
+    public struct Rendered: Sendable, Equatable {
+        /// The bytes posted to the vendor.
+        public var body: [UInt8]
+        /// `rule:count` per redaction rule that fired (never the values); `nil` when the vendor
+        /// has neither a redaction profile nor a field allow-list.
+        public var redactions: [String]?
+    }
+
+    /// The body `vendor` receives for `incident` (see ``render(messageID:incident:decision:vendor:)``).
     public func body(messageID: String, incident: Incident, decision: Decision, vendor: Vendor) throws -> [UInt8] {
-        let generic = VendorMessage(messageID: messageID, incident: incident, decision: decision, vendor: vendor.name)
+        try render(messageID: messageID, incident: incident, decision: decision, vendor: vendor).body
+    }
+
+    /// The body `vendor` receives, built from the incident as the vendor may see it: its field
+    /// allow-list and redaction profile are applied to the incident and the explanation first, so
+    /// no format or template can put a raw value back. The stored incident is not changed.
+    public func render(messageID: String, incident raw: Incident, decision original: Decision, vendor: Vendor) throws -> Rendered {
+        let redaction = OutboundRedaction(vendor: vendor)
+        let applied = redaction.apply(to: raw, explanation: original.explanation)
+        var decision = original
+        decision.explanation = applied.explanation
+        let body = try formatted(
+            messageID: messageID, incident: applied.incident, decision: decision, vendor: vendor,
+            generic: VendorMessage(messageID: messageID, applied: applied, decision: decision, vendor: vendor.name))
+        return Rendered(body: body, redactions: redaction.isActive ? applied.summary : nil)
+    }
+
+    func formatted(
+        messageID: String, incident: Incident, decision: Decision, vendor: Vendor, generic: VendorMessage
+    ) throws -> [UInt8] {
         switch vendor.payloadFormat {
         case .generic:
             return try generic.encoded()
@@ -70,8 +99,15 @@ public struct PayloadRenderer: Sendable {
         }
     }
 
-    /// The body posted back to the ticketing system the incident came from.
-    public func writeBackBody(messageID: String, incident: Incident, decision: Decision, writeBack: WriteBack) throws -> [UInt8] {
+    /// The body posted back to the ticketing system the incident came from; with `vendor`, built
+    /// from the incident as that vendor may see it (its allow-list and redaction profile).
+    public func writeBackBody(
+        messageID: String, incident raw: Incident, decision original: Decision, writeBack: WriteBack, vendor: Vendor? = nil
+    ) throws -> [UInt8] {
+        let applied = vendor.map { OutboundRedaction(vendor: $0).apply(to: raw, explanation: original.explanation) }
+        let incident = applied?.incident ?? raw
+        var decision = original
+        if let applied { decision.explanation = applied.explanation }
         let note = WriteBack.note(incident: incident, decision: decision)
         switch writeBack.format {
         case .jiraComment, .githubComment:
@@ -80,7 +116,9 @@ public struct PayloadRenderer: Sendable {
             return try Self.json(["work_notes": note])
         case .template(let name):
             guard let template = templates[name] else { throw RenderError(description: "no template '\(name)'") }
-            let generic = VendorMessage(messageID: messageID, incident: incident, decision: decision, vendor: decision.vendor ?? "")
+            let generic = applied.map {
+                VendorMessage(messageID: messageID, applied: $0, decision: decision, vendor: decision.vendor ?? "")
+            } ?? VendorMessage(messageID: messageID, incident: incident, decision: decision, vendor: decision.vendor ?? "")
             var context = Self.context(generic, decision: decision)
             context["note"] = note
             let rendered = template.render(context)

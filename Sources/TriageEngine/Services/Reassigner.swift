@@ -52,8 +52,11 @@ public struct Reassigner: Sendable {
         decision.sla = SLAPlan.make(priority: decision.priority, vendor: vendor, now: now, policy: slaPolicy)
         decision.explanation.append("reassigned from '\(previous)' to '\(vendorName)' at \(RFC3339.format(now)): \(reason)")
         let messageID = "\(id.rawValue)-r\(detail.deliveries.count + 1)"
-        let body = try VendorMessage(messageID: messageID, incident: detail.incident, decision: decision, vendor: vendorName)
-            .encoded()
+        // Built from the incident as the new vendor may see it (its allow-list and redaction profile).
+        let redaction = OutboundRedaction(vendor: vendor)
+        let applied = redaction.apply(to: detail.incident, explanation: decision.explanation)
+        decision.redactions = redaction.isActive ? applied.summary : nil
+        let body = try VendorMessage(messageID: messageID, applied: applied, decision: decision, vendor: vendorName).encoded()
         try await store.reassign(
             id, decision: decision,
             outbox: NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body),

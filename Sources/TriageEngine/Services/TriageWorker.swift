@@ -180,14 +180,17 @@ public struct TriageWorker<Clock: TriageClock>: Service {
             let vendor = policy.assigner.vendors.first(where: { $0.name == vendorName })
         {
             let messageID = "\(item.incident.id.rawValue)-\(item.round)"
-            let body = try renderer.body(messageID: messageID, incident: item.incident, decision: decision, vendor: vendor)
-            outbox.append(NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: body))
+            // Built from the incident as the vendor may see it; the decision records which redaction rules fired.
+            let rendered = try renderer.render(messageID: messageID, incident: item.incident, decision: decision, vendor: vendor)
+            decision.redactions = rendered.redactions
+            outbox.append(NewOutboxMessage(id: messageID, vendor: vendorName, endpoint: vendor.endpoint, body: rendered.body))
             clock = SLAClockStart(plan: decision.sla, now: now)
             if let writeBack = writeBacks[item.incident.source] {
                 switch writeBack.url(for: item.incident) {
                 case .success(let url):
                     let id = messageID + "-write-back"
-                    let note = try renderer.writeBackBody(messageID: id, incident: item.incident, decision: decision, writeBack: writeBack)
+                    let note = try renderer.writeBackBody(
+                        messageID: id, incident: item.incident, decision: decision, writeBack: writeBack, vendor: vendor)
                     outbox.append(NewOutboxMessage(id: id, vendor: writeBack.target.name, endpoint: url, body: note, method: writeBack.method))
                     decision.explanation.append("assignment posted back to \(item.incident.source) (\(writeBack.method) \(url))")
                 case .failure(let error):
