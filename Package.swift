@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "triage", targets: ["triage"]),
         .library(name: "TriageCore", targets: ["TriageCore"]),
+        // For the libFuzzer package in Fuzz/ (it depends on this package by path).
+        .library(name: "TriageConfig", targets: ["TriageConfig"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -163,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TriageStoreSQLiteTests",
-            dependencies: ["TriageStoreSQLite", "TriageTesting"],
+            dependencies: ["TriageStoreSQLite", "TriageTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -180,7 +182,7 @@ let package = Package(
             name: "TriageAppTests",
             dependencies: [
                 "TriageApp", "TriageTesting", "TriageCurl", "TriageStorePostgres", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -54,7 +54,10 @@ struct OutboxCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            guard try await options.open().retryMessage(id, now: Date()) else {
+            let store = try await options.open()
+            let retried = try await store.retryMessage(id, now: Date())
+            await CLIAudit.record(store, action: "outbox retry", target: id, status: retried ? 200 : 404)
+            guard retried else {
                 FileHandle.standardError.write(Data("no dead or dropped message '\(id)'\n".utf8))
                 throw ExitCode(1)
             }
@@ -71,7 +74,10 @@ struct OutboxCommand: AsyncParsableCommand {
         var reason: String
 
         func run() async throws {
-            guard try await options.open().dropMessage(id, reason: reason, now: Date()) else {
+            let store = try await options.open()
+            let dropped = try await store.dropMessage(id, reason: reason, now: Date())
+            await CLIAudit.record(store, action: "outbox drop", target: id, status: dropped ? 200 : 404, detail: "reason: \(reason)")
+            guard dropped else {
                 FileHandle.standardError.write(Data("no pending or dead message '\(id)'\n".utf8))
                 throw ExitCode(1)
             }

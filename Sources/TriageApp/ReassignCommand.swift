@@ -44,8 +44,11 @@ struct ReassignCommand: AsyncParsableCommand {
         let reassigner = Reassigner(policies: PolicyHolder(configuration.policy), incidents: opened.store, store: opened.store)
         do {
             let decision = try await reassigner.reassign(id, to: vendor, reason: reason, now: Date())
+            await CLIAudit.record(
+                opened.store, action: "reassign", target: id, detail: "to \(decision.vendor ?? "?"); reason: \(reason)")
             print("reassigned \(id) to \(decision.vendor ?? "?"); \(decision.explanation.last ?? "")")
         } catch let failure as Reassigner.Failure {
+            await CLIAudit.record(opened.store, action: "reassign", target: id, status: 409, detail: failure.description)
             FileHandle.standardError.write(Data("\(failure.description)\n".utf8))
             throw ExitCode(1)
         }

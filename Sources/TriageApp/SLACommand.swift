@@ -65,7 +65,10 @@ struct SLACommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let incident = IncidentID(id) else { throw ValidationError("'\(id)' is not an incident id") }
-            guard try await options.open().pauseClock(incident, at: Date(), reason: reason) else {
+            let store = try await options.open()
+            let paused = try await store.pauseClock(incident, at: Date(), reason: reason)
+            await CLIAudit.record(store, action: "sla pause", target: id, status: paused ? 200 : 409, detail: "reason: \(reason)")
+            guard paused else {
                 FileHandle.standardError.write(Data("incident \(id) has no running SLA clock to pause\n".utf8))
                 throw ExitCode(1)
             }
@@ -81,7 +84,10 @@ struct SLACommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let incident = IncidentID(id) else { throw ValidationError("'\(id)' is not an incident id") }
-            guard try await options.open().resumeClock(incident, at: Date(), reason: reason) else {
+            let store = try await options.open()
+            let resumed = try await store.resumeClock(incident, at: Date(), reason: reason)
+            await CLIAudit.record(store, action: "sla resume", target: id, status: resumed ? 200 : 409, detail: "reason: \(reason)")
+            guard resumed else {
                 FileHandle.standardError.write(Data("incident \(id) is not paused\n".utf8))
                 throw ExitCode(1)
             }

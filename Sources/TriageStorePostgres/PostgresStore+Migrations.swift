@@ -272,6 +272,31 @@ extension PostgresStore {
                 "CREATE INDEX auditEvent_at ON auditEvent(at)",
             ]
         ),
+        (
+            // The audit trail becomes a hash chain (AuditChain); entries already written are sealed by
+            // `sealUnchainedAudit` after migrating. Sealed rows cannot be updated, no row deleted.
+            "v4-audit-chain",
+            [
+                "ALTER TABLE auditEvent ADD COLUMN previousHash TEXT, ADD COLUMN hash TEXT",
+                """
+                CREATE FUNCTION triage_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'DELETE' OR OLD.hash IS NOT NULL THEN
+                        RAISE EXCEPTION 'the audit trail is append-only';
+                    END IF;
+                    RETURN NEW;
+                END $$
+                """,
+                """
+                CREATE TRIGGER auditEvent_append_only BEFORE UPDATE OR DELETE ON auditEvent
+                FOR EACH ROW EXECUTE FUNCTION triage_audit_append_only()
+                """,
+            ]
+        ),
+        // v5: what retention needs (SLA archive, purge markers, indexes); see retentionMigration.
+        retentionMigration,
+        // v6: outbox messages claimed in creation order per incident and endpoint.
+        outboxOrderMigration,
     ]
 
     /// Applies pending migrations in order, each in its own transaction, under an advisory lock.
@@ -300,6 +325,7 @@ extension PostgresStore {
                         _ = try? await connection.query("ROLLBACK", logger: logger)
                         throw error
                     }
+                    if migration.name == "v4-audit-chain" { try await Self.sealUnchainedAudit(connection, logger: logger) }
                 }
             } catch {
                 _ = try? await connection.run("SELECT pg_advisory_unlock(\(Self.migrationLock))", logger: logger)

@@ -17,19 +17,50 @@ extension SQLiteStore: AdminStore {
 
     public func audit(_ entry: AuditEntry) async throws {
         try await pool.write { db in
+            let previous = try String.fetchOne(db, sql: "SELECT hash FROM auditEvent ORDER BY id DESC LIMIT 1") ?? AuditChain.genesis
+            let sealed = AuditChain.seal(entry, after: previous)
             try db.execute(
-                sql: "INSERT INTO auditEvent (at, actor, action, target, status, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [entry.at.millis, entry.actor, entry.action, entry.target, entry.status, entry.detail])
+                sql: """
+                    INSERT INTO auditEvent (at, actor, action, target, status, detail, previousHash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    sealed.at.millis, sealed.actor, sealed.action, sealed.target, sealed.status, sealed.detail,
+                    sealed.previousHash, sealed.hash,
+                ])
         }
     }
 
     public func auditTrail(limit: Int) async throws -> [AuditEntry] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM auditEvent ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-                AuditEntry(
-                    id: row["id"], at: Date(millis: row["at"]), actor: row["actor"], action: row["action"], target: row["target"],
-                    status: row["status"], detail: row["detail"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM auditEvent ORDER BY id DESC LIMIT ?", arguments: [limit]).map(Self.auditEntry)
+        }
+    }
+
+    public func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM auditEvent WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]
+            ).map(Self.auditEntry)
+        }
+    }
+
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        AuditEntry(
+            id: row["id"], at: Date(millis: row["at"]), actor: row["actor"], action: row["action"], target: row["target"],
+            status: row["status"], detail: row["detail"], previousHash: row["previousHash"] ?? "", hash: row["hash"] ?? "")
+    }
+
+    /// Seals entries written before the trail was chained (migration v-audit-chain), oldest first.
+    static func sealUnchainedAudit(_ db: Database) throws {
+        var previous = AuditChain.genesis
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM auditEvent ORDER BY id") {
+            let entry = auditEntry(row)
+            let sealed = AuditChain.seal(entry, after: previous)
+            try db.execute(
+                sql: "UPDATE auditEvent SET previousHash = ?, hash = ? WHERE id = ?",
+                arguments: [sealed.previousHash, sealed.hash, entry.id])
+            previous = sealed.hash
         }
     }
 

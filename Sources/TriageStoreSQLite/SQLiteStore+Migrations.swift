@@ -299,6 +299,23 @@ extension SQLiteStore {
                     CREATE INDEX auditEvent_at ON auditEvent(at);
                     """)
         }
+        migrator.registerMigration("v11-audit-chain") { db in
+            // The audit trail becomes a hash chain (AuditChain): entries already written are sealed in
+            // order, then the table refuses updates of sealed rows and every delete.
+            try db.execute(sql: "ALTER TABLE auditEvent ADD COLUMN previousHash TEXT; ALTER TABLE auditEvent ADD COLUMN hash TEXT")
+            try SQLiteStore.sealUnchainedAudit(db)
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER auditEvent_sealed BEFORE UPDATE ON auditEvent WHEN OLD.hash IS NOT NULL
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    CREATE TRIGGER auditEvent_kept BEFORE DELETE ON auditEvent
+                    BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                    """)
+        }
+        // v12: what retention needs (SLA archive, purge markers, indexes); see migrateRetention.
+        migrator.registerMigration("v12-retention", migrate: migrateRetention)
+        // v13: outbox messages claimed in creation order per incident and endpoint.
+        migrator.registerMigration("v13-outbox-order", migrate: migrateOutboxOrder)
         return migrator
     }
 }

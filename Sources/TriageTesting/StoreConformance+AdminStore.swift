@@ -32,5 +32,30 @@ extension StoreConformance {
         #expect(trail.first?.at == t0.addingTimeInterval(2))
         #expect(trail.first?.action == "POST /api/vendors/{name}/disable")
         #expect(try await store.auditTrail(limit: 10).count == 3)
+
+        // The entries form one hash chain, oldest first, also when appended concurrently.
+        let oldest = try await store.auditEntries(after: 0, limit: 10)
+        #expect(oldest.map(\.detail) == ["n=0", "n=1", "n=2"])
+        #expect(oldest.first?.previousHash == AuditChain.genesis)
+        #expect(oldest[1].previousHash == oldest[0].hash && oldest[2].previousHash == oldest[1].hash)
+        #expect(oldest.allSatisfy { AuditChain.hash(of: $0, after: $0.previousHash) == $0.hash })
+        let at = t0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<20 {
+                group.addTask {
+                    try await store.audit(
+                        AuditEntry(at: at, actor: "bearer", action: "GET /api/incidents/{id}", target: "/api/incidents/\(n)",
+                            status: 200, detail: ""))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let verified = try await AuditChain.verify(store, pageSize: 7)
+        #expect(verified.count == 23)
+        #expect(verified.firstBreak == nil, "\(verified.firstBreak?.description ?? "")")
+        #expect(verified.head == (try await store.auditTrail(limit: 1).first?.hash))
+        #expect(try await AuditChain.verify(store, anchor: oldest[2].hash).firstBreak == nil)
+        let unknown = String(repeating: "a", count: 64)
+        #expect(try await AuditChain.verify(store, anchor: unknown).firstBreak?.kind == .anchorMissing(unknown))
     }
 }

@@ -7,11 +7,16 @@ public protocol AdminStore: Sendable {
     /// instance see it in the vendor states they read before each batch.
     func setVendorDisabled(_ vendor: String, reason: String?, actor: String, at: Date) async throws
 
-    /// Appends one entry to the audit trail (never updated or deleted).
+    /// Appends one entry to the audit trail (never updated or deleted), sealed into the hash chain
+    /// after the newest entry (``AuditChain``); the entry's own hashes are ignored. Appends from
+    /// several instances are serialised so the chain stays one line.
     func audit(_ entry: AuditEntry) async throws
 
     /// The most recent entries, newest first.
     func auditTrail(limit: Int) async throws -> [AuditEntry]
+
+    /// Up to `limit` entries with an id above `after`, oldest first (to verify or export the trail).
+    func auditEntries(after: Int64, limit: Int) async throws -> [AuditEntry]
 }
 
 /// One call to the admin API or one operator action: who, when, what, on what, and how it ended.
@@ -29,8 +34,15 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var status: Int
     /// What was asked beyond the route (a reason, a filter), never a secret.
     public var detail: String
+    /// The hash of the entry before this one (``AuditChain/genesis`` for the first); set by the store.
+    public var previousHash: String
+    /// SHA-256 over `previousHash` and this entry's fields (``AuditChain/hash(of:after:)``); set by the store.
+    public var hash: String
 
-    public init(id: Int64? = nil, at: Date, actor: String, action: String, target: String, status: Int, detail: String) {
+    public init(
+        id: Int64? = nil, at: Date, actor: String, action: String, target: String, status: Int, detail: String,
+        previousHash: String = "", hash: String = ""
+    ) {
         self.id = id
         self.at = at
         self.actor = actor
@@ -38,5 +50,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
         self.target = target
         self.status = status
         self.detail = detail
+        self.previousHash = previousHash
+        self.hash = hash
     }
 }
