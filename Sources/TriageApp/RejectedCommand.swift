@@ -39,11 +39,19 @@ struct RejectedCommand: AsyncParsableCommand {
             let opened = try await OpenedStore.open(store, mustExist: true)
             defer { opened.close() }
             let rows = try await opened.store.rejectedPayloads(source: source, limit: limit)
+            let cipher = try? PayloadCipher.fromEnvironment(ProcessInfo.processInfo.environment)
             if rows.isEmpty { print("no rejected requests") }
             for row in rows {
                 let size = row.truncated ? "\(row.bodyBytes) bytes (kept \(row.body.utf8.count))" : "\(row.bodyBytes) bytes"
                 print("\(row.id ?? 0)  \(RFC3339.format(row.receivedAt))  \(row.source)  \(row.status)  \(row.reason)  [\(size)]")
-                if body, !row.body.isEmpty { print("    \(row.body)") }
+                if body, !row.body.isEmpty {
+                    if row.body.hasPrefix(PayloadCipher.textPrefix) {
+                        let plain = cipher.flatMap { try? $0.openText(row.body) }
+                        print("    " + (plain ?? "(sealed with \(PayloadKeysCommand.keyLabel(row.body)); set \(PayloadCipher.variable) to read it)"))
+                    } else {
+                        print("    \(row.body)")
+                    }
+                }
             }
         }
     }

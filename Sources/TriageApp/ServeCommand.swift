@@ -124,9 +124,17 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("configuration errors:\n\(templateProblems.joined(separator: "\n"))\n".utf8))
             throw ExitCode(2)
         }
+        let cipher: PayloadCipher?
+        do {
+            cipher = try PayloadCipher.fromEnvironment(ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
         let opened = try await OpenedStore.open(store, sqliteSync: sqliteSync, mustExist: false, logger: logger)
         defer { opened.close() }
         var options = TriageServer.Options()
+        options.payloadCipher = cipher
         options.host = settings.host
         options.port = settings.port
         options.role = role
@@ -165,6 +173,7 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: [
                 "store": "\((try? StoreURL(parsing: store))?.redacted ?? "?")", "sqlite_sync": "\(sqliteSync.rawValue)", "config": "\(config)", "role": "\(role.rawValue)",
                 "rules": "\(configuration.rules.rules.count)", "vendors": "\(configuration.vendors.count)",
+                "payload_encryption": "\(cipher.map { "aes-256-gcm, key \($0.currentKeyID)" } ?? "off")",
             ]
         )
         let group = ServiceGroup(

@@ -38,6 +38,8 @@ public struct TriageServer {
         public var dispatcherPoll: Duration = .milliseconds(500)
         /// Examples from the classifier's history files (read by the caller; see `TrainingFiles`).
         public var trainingExamples: [TrainingExample] = []
+        /// Seals raw bodies at rest (`TRIAGE_PAYLOAD_KEYS`); `nil` stores them plain.
+        public var payloadCipher: PayloadCipher?
 
         public init() {}
     }
@@ -72,7 +74,8 @@ public struct TriageServer {
         var admin: AdminRoutes?
         var reloader: ConfigReloader?
         if let directory {
-            let configReloader = ConfigReloader(directory: directory, policies: policies, logger: logger)
+            let configReloader = ConfigReloader(
+                directory: directory, policies: policies, logger: logger, audit: store, clock: clock)
             reloader = configReloader
             admin = AdminRoutes(
                 environment: options.environment,
@@ -82,7 +85,7 @@ public struct TriageServer {
                     lifecycle: store, incidents: store, vendors: { policies.current.assigner.vendors },
                     environment: options.environment, clock: clock, watcherBell: slaBell),
                 clock: clock
-            ) { configReloader.reload(trigger: "POST /admin/reload") }
+            ) { await configReloader.reload(trigger: "POST /admin/reload") }
             admin?.vendorAdmin = VendorAdminRoutes(store: store, vendors: { policies.current.assigner.vendors.map(\.name) })
             admin?.incidentList = IncidentListRoutes(query: store)
         }
@@ -92,7 +95,8 @@ public struct TriageServer {
             environment: options.environment,
             store: store,
             clock: clock,
-            doorbell: workBell
+            doorbell: workBell,
+            cipher: options.payloadCipher
         )
         var services: [any Service] = []
         if options.role != .worker {
@@ -212,6 +216,10 @@ public struct TriageServer {
                     logger: logger))
             // SLA attainment, breaches and times per vendor and priority over 30 days, as gauges.
             services.append(SLAReportMetrics(store: store, zones: zones, clock: clock, logger: logger))
+            // retention.yaml: purges what is old enough every check_every (read at start; a reload keeps it).
+            if let retention = configuration.retention, !retention.keepsEverything {
+                services.append(RetentionSweeper(store: store, audit: store, policy: retention, clock: clock, logger: logger))
+            }
         }
         if let reloader { services.append(ReloadOnHangup(reloader: reloader)) }
         // Queue, outbox, load and at-risk gauges, in every role (a few cheap reads every 15 s).

@@ -22,6 +22,8 @@ public struct WebhookReceiver: Sendable {
     let clock: any TriageClock
     let doorbell: Doorbell?
     let metrics: IngestMetrics
+    /// Seals raw bodies (and kept rejected ones) before they are stored; `nil` stores them plain.
+    let cipher: PayloadCipher?
 
     public init(
         sources: [SourceDefinition],
@@ -29,7 +31,8 @@ public struct WebhookReceiver: Sendable {
         environment: [String: String],
         store: any IncidentStore,
         clock: any TriageClock,
-        doorbell: Doorbell? = nil
+        doorbell: Doorbell? = nil,
+        cipher: PayloadCipher? = nil
     ) {
         self.sources = Dictionary(sources.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.settings = settings
@@ -39,6 +42,7 @@ public struct WebhookReceiver: Sendable {
         self.clock = clock
         self.doorbell = doorbell
         self.metrics = IngestMetrics(sources: sources.map(\.name))
+        self.cipher = cipher
     }
 
     /// Sources that accept requests from loopback only, because no credentials are set for them.
@@ -185,7 +189,9 @@ public struct WebhookReceiver: Sendable {
         }
         let receipt: IntakeReceipt
         do {
-            receipt = try await store.accept(Intake(drafts: drafts, raw: raw, refire: source.refire, feedback: source.feedback))
+            var stored = raw
+            if let cipher { stored.body = try cipher.seal(raw.body) }
+            receipt = try await store.accept(Intake(drafts: drafts, raw: stored, refire: source.refire, feedback: source.feedback))
         } catch {
             context.logger.error("store refused webhook", metadata: ["source": "\(source.name)", "error": "\(error)"])
             metrics.count(source.name, outcome: "rejected", reason: "store_unavailable")
@@ -217,7 +223,9 @@ public struct WebhookReceiver: Sendable {
                 source: source, status: Int(error.status.code), reason: error.message, contentType: nil, body: "",
                 bodyBytes: 0, truncated: false, receivedAt: clock.now())
         do {
-            try await store.recordRejected(Self.redacted(kept), keep: settings.keepRejected)
+            var redacted = Self.redacted(kept)
+            if let cipher, !redacted.body.isEmpty { redacted.body = try cipher.sealText(redacted.body) }
+            try await store.recordRejected(redacted, keep: settings.keepRejected)
         } catch let storeError {
             // The sender's mistake is answered as such even when keeping it fails.
             context.logger.error("could not keep rejected payload", metadata: ["source": "\(source)", "error": "\(storeError)"])

@@ -29,7 +29,7 @@ extension PostgresStore: IncidentArchiveStore {
                         payload: .init(
                             id: incident.rawPayloadID, source: try payload?.get("source", as: String.self) ?? incident.source,
                             contentType: try payload?.get("contenttype", as: String?.self),
-                            body: String(decoding: body, as: UTF8.self),
+                            body: PayloadCipher.archiveText(Array(body)),
                             receivedAt: (try payload?.get("receivedat", as: Int64.self)).map(Date.init(millis:))
                                 ?? incident.receivedAt),
                         detail: detail))
@@ -62,7 +62,7 @@ extension PostgresStore: IncidentArchiveStore {
         try await c.query(
             """
             INSERT INTO rawPayload (id, source, contentType, body, receivedAt)
-            VALUES (\(payload.id), \(payload.source), \(payload.contentType), \(Data(payload.body.utf8)), \(payload.receivedAt.millis))
+            VALUES (\(payload.id), \(payload.source), \(payload.contentType), \(Data(PayloadCipher.storedBytes(fromArchiveText: payload.body))), \(payload.receivedAt.millis))
             ON CONFLICT (id) DO NOTHING
             """, logger: logger)
         let labels = try PGIncidentLifecycle.labelsJSON(incident.labels)

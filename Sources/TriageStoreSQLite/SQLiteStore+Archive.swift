@@ -26,7 +26,7 @@ extension SQLiteStore: IncidentArchiveStore {
                 IncidentArchive(
                     payload: .init(
                         id: detail.incident.rawPayloadID, source: payload?["source"] ?? detail.incident.source,
-                        contentType: payload?["contentType"], body: String(decoding: body, as: UTF8.self),
+                        contentType: payload?["contentType"], body: PayloadCipher.archiveText(Array(body)),
                         receivedAt: (payload?["receivedAt"] as Int64?).map(Date.init(millis:)) ?? detail.incident.receivedAt),
                     detail: detail))
         }
@@ -43,7 +43,8 @@ extension SQLiteStore: IncidentArchiveStore {
                 try db.execute(
                     sql: "INSERT OR IGNORE INTO rawPayload (id, source, contentType, body, receivedAt) VALUES (?, ?, ?, ?, ?)",
                     arguments: [
-                        archive.payload.id, archive.payload.source, archive.payload.contentType, Data(archive.payload.body.utf8),
+                        archive.payload.id, archive.payload.source, archive.payload.contentType,
+                        Data(PayloadCipher.storedBytes(fromArchiveText: archive.payload.body)),
                         archive.payload.receivedAt.millis,
                     ])
                 try db.execute(
