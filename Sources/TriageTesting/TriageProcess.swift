@@ -44,6 +44,8 @@ public final class TriageProcess: Sendable {
     public var standardOutput: String { String(decoding: output.bytes.withLock { $0.stdout }, as: UTF8.self) }
     public var standardError: String { String(decoding: output.bytes.withLock { $0.stderr }, as: UTF8.self) }
     public var isRunning: Bool { process.isRunning }
+    /// The child's process id (for /proc/PID: its memory and open files).
+    public var pid: Int32 { process.processIdentifier }
 
     /// The port from the "triage listening on http://HOST:PORT" line, waiting up to 20 s.
     public func listeningPort() async throws -> Int {
@@ -84,8 +86,10 @@ public final class TriageProcess: Sendable {
     }
 
     /// Runs `triage` to completion and returns its exit status, stdout and stderr.
-    public static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = try TriageProcess(arguments)
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let process = try TriageProcess(arguments, environment: environment)
         let status = try await process.waitForExit()
         return (status, process.standardOutput, process.standardError)
     }
