@@ -7,10 +7,15 @@ public enum ClusterConfig {
     public static let vendors = ["alpha", "beta", "gamma"]
 
     /// Writes `sources.yaml`, `rules.yaml` and `vendors.yaml` under `directory/cluster-rules`.
+    /// - Parameters:
+    ///   - escalations: YAML for `vendors.yaml`'s `escalations:` section (with that key), if any.
+    ///   - sla: The flow mapping of every vendor's `sla:` key (`{clock: 24x7, P3: {…}}`), if any.
     public static func write(
         in directory: String, endpoint: String, capacity: Int = 1_500,
-        delivery: String = "max_attempts: 8, initial_backoff: 200ms, max_backoff: 1s, connect_timeout: 2s, timeout: 5s, lease: 14s"
+        delivery: String = "max_attempts: 8, initial_backoff: 200ms, max_backoff: 1s, connect_timeout: 2s, timeout: 5s, lease: 14s",
+        escalations: String = "", sla: String? = nil
     ) throws -> String {
+        let contract = sla.map { "\n    sla: \($0)" } ?? ""
         let path = directory + "/cluster-rules"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try """
@@ -29,21 +34,22 @@ public enum ClusterConfig {
         try """
             default_vendor: gamma
             delivery: { \(delivery) }
+            \(escalations)
             vendors:
               - name: alpha
                 endpoint: \(endpoint)/alpha
                 skills: [storage]
                 cost: 10
-                capacity: \(capacity)
+                capacity: \(capacity)\(contract)
               - name: beta
                 endpoint: \(endpoint)/beta
                 skills: [storage]
                 cost: 20
-                capacity: \(capacity)
+                capacity: \(capacity)\(contract)
               - name: gamma
                 endpoint: \(endpoint)/gamma
                 skills: [storage]
-                cost: 50
+                cost: 50\(contract)
             """.write(toFile: path + "/vendors.yaml", atomically: true, encoding: .utf8)
         return path
     }

@@ -26,34 +26,13 @@ enum CrashConfig {
           crash:
             - {remaining: 1s, target: acknowledge, notify: vendor}
             - {at: 50%, notify: vendor, tag: half-spent}
-
         """
 
-    static var sla: String {
-        "    sla: {clock: 24x7, escalation: crash, P3: {acknowledge: \(acknowledge), resolve: \(resolve)}}\n"
-    }
+    static var sla: String { "{clock: 24x7, escalation: crash, P3: {acknowledge: \(acknowledge), resolve: \(resolve)}}" }
 
     /// Writes the configuration under `directory` and returns its path.
     static func write(in directory: String, endpoint: String) throws -> String {
-        let path = try ClusterConfig.write(in: directory, endpoint: endpoint, capacity: 1_000_000, delivery: delivery)
-        let file = path + "/vendors.yaml"
-        let original = try String(contentsOfFile: file, encoding: .utf8)
-        var lines: [String] = []
-        var contracts = 0
-        for line in original.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "vendors:" { lines.append(escalations) }
-            lines.append(String(line))
-            if line.hasPrefix("    cost: ") {
-                lines.append(String(sla.dropLast()))
-                contracts += 1
-            }
-        }
-        guard contracts == ClusterConfig.vendors.count, lines.contains(escalations) else {
-            throw CrashSetupError(
-                "\(file): expected a 'vendors:' line and one '    cost:' line per vendor (\(ClusterConfig.vendors.count)) "
-                    + "to add the SLA to; found \(contracts) cost lines. Has ClusterConfig's layout changed?")
-        }
-        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        return path
+        try ClusterConfig.write(
+            in: directory, endpoint: endpoint, capacity: 1_000_000, delivery: delivery, escalations: escalations, sla: sla)
     }
 }
