@@ -32,11 +32,12 @@ demo: deps
 check-rules: build
 	.build/debug/triage rules check --config $(CONFIG)
 
-# One build (tests and the triage executable together), then the whole suite.
+# One build (tests and the triage executable together), a smoke run of every fuzz target, then the whole suite.
 test:
 	@./scripts/install-deps.sh --test
 	@./scripts/check-layers.sh
 	$(SWIFT) build --build-tests
+	@./scripts/fuzz.sh --smoke
 	.build/debug/triage rules check --config rules
 	.build/debug/triage rules test --config rules
 	@./scripts/with-postgres.sh ./scripts/run-tests.sh
@@ -48,10 +49,11 @@ reliability:
 	$(SWIFT) build --build-tests
 	@./scripts/reliability.sh
 
-# libFuzzer: every payload decoder, the rule-file parser and the CSV readers, 1,000,000 runs each.
+# libFuzzer (Fuzz/): every payload decoder, the rule-file parser and the CSV readers, 1,000,000
+# executions each, two targets at a time (about 75 min on 2 cores). make test runs a smoke run of each.
 fuzz:
 	@./scripts/install-deps.sh --test
-	@./scripts/fuzz.sh
+	@./scripts/fuzz.sh --jobs 2
 
 clean:
 	rm -rf .build data
