@@ -188,7 +188,7 @@ extension DispatcherTests {
         clock.advance(by: .seconds(1))
         #expect(try await dispatcher.runOnce() == 1)  // refused (2): breaker opens for 60 s
         clock.advance(by: .seconds(1))
-        #expect(try await dispatcher.runOnce() == 1)  // claimed, but postponed without an attempt
+        #expect(try await dispatcher.runOnce() == 0)  // not even claimed while the breaker cools down
         #expect(try await store.incident(id)?.deliveries.first?.attempts.count == 2)
         clock.advance(by: .seconds(30))
         #expect(try await dispatcher.runOnce() == 0)  // still waiting for the cool-down
@@ -223,6 +223,23 @@ extension DispatcherTests {
             #expect(sink.received.map(\.path) == ["/fallback"])
             #expect(try await store.incident(id)?.deliveries.first?.status == "delivered")
         }
+    }
+
+    /// Endpoints whose breaker cools down are the ones the dispatcher leaves in the store, unless a
+    /// vendor sending there has a fallback (its messages must be claimed to be rerouted).
+    @Test func coolingEndpointsAreThoseWithAnOpenBreakerAndNoFallback() {
+        let board = BreakerBoard(threshold: 2, cooldown: 10)
+        let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+        let down = DeliveryFailure(reason: .refused, message: "down")
+        board.record("http://a/", vendor: "acme", failure: down, now: t0)
+        #expect(board.cooling(now: t0).isEmpty, "one failure does not open it")
+        board.record("http://a/", vendor: "acme", failure: down, now: t0)
+        board.record("http://b/", vendor: "globex", failure: nil, now: t0)
+        board.record("http://c/", vendor: "initech", failure: down, now: t0)
+        board.record("http://c/", vendor: "initech", failure: down, now: t0)
+        #expect(board.cooling(now: t0 + 5) == ["http://a/", "http://c/"])
+        #expect(board.cooling(now: t0 + 5, except: ["acme"]) == ["http://c/"])
+        #expect(board.cooling(now: t0 + 10).isEmpty, "once the cool-down ends, a probe must be claimed")
     }
 
     @Test func breakerStateMachine() {

@@ -77,11 +77,13 @@ public struct Dispatcher<Clock: TriageClock>: Service {
                     let slots = 1 + gate.take("", limit: configuration.maxInFlight, upTo: configuration.batchSize - 1)
                     var messages: [OutboxMessage] = []
                     do {
-                        // Endpoints already at their limit (and queue) are left in the store for now.
+                        // Endpoints already at their limit (and queue), and those whose breaker is
+                        // cooling down, are left in the store for now.
                         let busy = gate.saturated().filter { !$0.isEmpty }
+                        let now = clock.now()
                         messages = try await outbox.claimDue(
-                            limit: slots, owner: configuration.owner, now: clock.now(), lease: configuration.lease,
-                            skipping: busy)
+                            limit: slots, owner: configuration.owner, now: now, lease: configuration.lease,
+                            skipping: busy + cooling(now))
                         skipped.value.store(!busy.isEmpty, ordering: .relaxed)
                     } catch is CancellationError {
                     } catch {
@@ -117,12 +119,10 @@ public struct Dispatcher<Clock: TriageClock>: Service {
 
     /// Claims the messages due now and tries each once, concurrently. Returns how many it tried.
     public func runOnce() async throws -> Int {
+        let now = clock.now()
         let messages = try await outbox.claimDue(
-            limit: configuration.batchSize,
-            owner: configuration.owner,
-            now: clock.now(),
-            lease: configuration.lease
-        )
+            limit: configuration.batchSize, owner: configuration.owner, now: now, lease: configuration.lease,
+            skipping: cooling(now))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for message in messages {
                 group.addTask { try await deliver(message) }
@@ -130,6 +130,11 @@ public struct Dispatcher<Clock: TriageClock>: Service {
             try await group.waitForAll()
         }
         return messages.count
+    }
+
+    /// Endpoints not to claim for now: their breaker is open, and no vendor sending there has a fallback.
+    func cooling(_ now: Date) -> [String] {
+        breakers.cooling(now: now, except: Set(configuration.fallbacks.keys))
     }
 
     /// The message to send now — to its endpoint, or to the vendor's fallback while the endpoint's

@@ -102,12 +102,11 @@ struct VendorOutageTests {
         #expect(samples.contains { $0.circuitOpen == 1 }, "triage_circuit_open never showed 1 during the outage")
         #expect(last.opened >= 1)
         #expect(last.retries > 0)
+        // Each failed attempt schedules its retry, and the delay shows in the histogram. How far the
+        // back-off grows depends on how often one message is tried, which the breaker limits (while
+        // it cools down, messages stay in the store untried); the doubling itself is proved on a
+        // test clock in DispatcherTests.retriesWithBackoffUntilTheEndpointComesUp.
         #expect(last.delays > 0, "no retry delay was recorded")
-        // Over 120 s a message is retried often enough for the back-off to pass 1 s; in the short
-        // run's 15 s, with the breaker holding messages back, it may not get that far.
-        if scale.down >= 60 {
-            #expect(last.delaysOverOneSecond > 0, "no retry waited more than 1 s: backoff did not grow")
-        }
         #expect(last.postponed > 0, "the open breaker never held a message back")
         #expect(after.circuitOpen == 0, "the breaker is still open after recovery")
         // Memory bounded: flat over the outage.
