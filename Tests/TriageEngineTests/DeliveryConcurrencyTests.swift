@@ -27,9 +27,18 @@ struct DeliveryConcurrencyTests {
         #expect(try await worker.runOnce() == count)
     }
 
+    /// Threads of these tests' own: on the shared singleton pool (one thread per core), curl calls
+    /// of suites running in parallel could leave a single thread free, and two deliveries that
+    /// should overlap at the endpoint would run one after the other (as `triage serve` has its own pool).
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 16)
+        pool.start()
+        return pool
+    }()
+
     func notifier(_ vendors: [Vendor]) -> CurlVendorNotifier {
         CurlVendorNotifier(
-            client: CurlHTTPClient(threadPool: .singleton, maxIdleHandles: 16), vendors: vendors,
+            client: CurlHTTPClient(threadPool: Self.threads, maxIdleHandles: 16), vendors: vendors,
             settings: DeliverySettings())
     }
 
