@@ -87,20 +87,8 @@ public struct RetentionSweeper<Clock: TriageClock>: Service {
     /// Sweeps at once, then every `policy.checkEvery` of the clock, until graceful shutdown.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await sweep()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.error("retention sweep failed", metadata: ["error": "\(error)"])
-                }
-                do {
-                    try await clock.sleep(for: policy.checkEvery)
-                } catch {
-                    return
-                }
+            await PeriodicLoop.run(every: policy.checkEvery, clock: clock, logger: logger, failure: "retention sweep failed") {
+                _ = try await sweep()
             }
         }
     }

@@ -70,20 +70,8 @@ public struct StoreGauges<Clock: TriageClock>: Service {
     /// Samples at once, then every `interval` of the clock, until graceful shutdown.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await sample()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.error("store gauges not updated", metadata: ["error": "\(error)"])
-                }
-                do {
-                    try await clock.sleep(for: configuration.interval)
-                } catch {
-                    return
-                }
+            await PeriodicLoop.run(every: configuration.interval, clock: clock, logger: logger, failure: "store gauges not updated") {
+                try await sample()
             }
         }
     }
